@@ -1,0 +1,219 @@
+#include "reference_server/api/crud_endpoint.hpp"
+
+#include "reference_server/api/scim_response.hpp"
+#include "scim/urns.hpp"
+
+namespace refserver {
+
+namespace {
+
+bool projection_empty(const Projection& projection) {
+  return projection.attributes.empty() && projection.excluded.empty();
+}
+
+ResourceKind kind_of(const scim::ResourceTypeDef& type) {
+  return scim::iequals(type.id, "Group") ? ResourceKind::group : ResourceKind::user;
+}
+
+// A failed precondition is 412 with no scimType (RFC 7644 §3.14).
+void check_if_match(const Preconditions& pre, const StoredResource& current) {
+  if (pre.if_match.empty()) return;
+  if (!etag_matches(pre.if_match, weak_etag(current.version)))
+    throw scim::Error(412, scim::ScimType::none,
+                      "If-Match " + pre.if_match + " does not match the current version " + weak_etag(current.version) +
+                          "; GET the resource again and retry with its ETag");
+}
+
+std::string string_or_empty(const nlohmann::json& resource, const char* key) {
+  auto it = resource.find(key);
+  return it != resource.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+}  // namespace
+
+bool etag_matches(std::string_view header, std::string_view etag) {
+  // Weak comparison (RFC 7232 §2.3.2): W/ prefixes are ignored on both sides.
+  auto strip_weak = [](std::string_view tag) {
+    if (tag.size() > 2 && (tag[0] == 'W' || tag[0] == 'w') && tag[1] == '/') tag.remove_prefix(2);
+    return tag;
+  };
+  std::string_view wanted = strip_weak(etag);
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    std::string_view item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item == "*" || strip_weak(item) == wanted) return true;
+  }
+  return false;
+}
+
+CrudEndpoint::CrudEndpoint(const ServiceConfig& config, const scim::SchemaRegistry& registry,
+                           const scim::ResourceTypeDef& type, ResourceStore& store)
+    : config_(config),
+      registry_(registry),
+      type_(type),
+      store_(store),
+      kind_(kind_of(type)),
+      validator_(registry, type),
+      patch_(registry, type, PatchOptions{config.strict_rfc}),
+      evaluator_(registry, type),
+      location_prefix_(config.base_url + type.endpoint + "/") {}
+
+nlohmann::json CrudEndpoint::stamp_meta(const std::string& id, std::uint64_t version, const std::string& created) const {
+  std::string now = now_rfc3339();
+  return {{"resourceType", type_.name},
+          {"created", created.empty() ? now : created},
+          {"lastModified", now},
+          {"location", location_prefix_ + id},
+          {"version", weak_etag(version)}};
+}
+
+std::vector<std::string> CrudEndpoint::resolve_members(nlohmann::json& resource) const {
+  std::vector<std::string> ids;
+  auto it = resource.find("members");
+  if (it == resource.end()) return ids;
+  nlohmann::json kept = nlohmann::json::array();
+  for (auto& member : *it) {
+    std::string value = string_or_empty(member, "value");
+    if (std::find(ids.begin(), ids.end(), value) != ids.end()) continue;  // Okta O13 pushes members twice
+    const char* member_type = nullptr;
+    std::string endpoint;
+    if (store_.find(ResourceKind::user, value)) {
+      member_type = "User";
+      endpoint = "/Users/";
+    } else if (store_.find(ResourceKind::group, value)) {
+      member_type = "Group";
+      endpoint = "/Groups/";
+    } else {
+      throw scim::Error::bad_request(scim::ScimType::invalid_value,
+                                     "member \"" + value +
+                                         "\" is neither a User nor a Group of this server; create it first and use "
+                                         "the id the server returned");
+    }
+    member["type"] = member_type;
+    member["$ref"] = config_.base_url + endpoint + value;
+    ids.push_back(value);
+    kept.push_back(std::move(member));
+  }
+  if (kept.empty()) resource.erase("members");
+  else *it = std::move(kept);
+  return ids;
+}
+
+StoredResource CrudEndpoint::to_record(const std::string& id, std::uint64_t version, nlohmann::json& resource) const {
+  StoredResource record;
+  record.kind = kind_;
+  record.id = id;
+  record.version = version;
+  record.name = string_or_empty(resource, kind_ == ResourceKind::user ? "userName" : "displayName");
+  record.external_id = string_or_empty(resource, "externalId");
+  if (kind_ == ResourceKind::group) record.member_ids = resolve_members(resource);
+  record.json = resource.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return record;
+}
+
+std::string CrudEndpoint::render(const StoredResource& resource) const {
+  if (resource.kind != ResourceKind::user) return resource.json;
+  std::vector<GroupRef> groups = store_.groups_of(resource.id);
+  if (groups.empty()) return resource.json;
+  // RFC 7643 §4.1.2: "groups" is read-only, derived from Group membership. Spliced into the
+  // stored text so a read never re-parses the user.
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& group : groups)
+    list.push_back({{"value", group.id},
+                    {"$ref", config_.base_url + "/Groups/" + group.id},
+                    {"display", group.display_name},
+                    {"type", "direct"}});
+  std::string text = resource.json;
+  text.pop_back();  // the closing '}'
+  text += ",\"groups\":" + list.dump() + "}";
+  return text;
+}
+
+std::string CrudEndpoint::render(const StoredResource& resource, const Projection& projection) const {
+  std::string full = render(resource);
+  if (projection_empty(projection)) return full;
+  return project(nlohmann::json::parse(full), projection, registry_, type_).dump();
+}
+
+transport::HttpResponse CrudEndpoint::resource_response(int status, const StoredResource& resource,
+                                                        const Projection& projection) const {
+  transport::HttpResponse response = json_response(status, render(resource, projection));
+  response.headers.emplace_back("ETag", weak_etag(resource.version));
+  if (status == 201) response.headers.emplace_back("Location", location_prefix_ + resource.id);
+  return response;
+}
+
+transport::HttpResponse CrudEndpoint::create(const nlohmann::json& body, const Projection& projection) {
+  nlohmann::json resource = validator_.normalize(body, WriteMode::create, nullptr);
+  std::string id = new_resource_id();
+  resource["id"] = id;
+  resource["meta"] = stamp_meta(id, 1, "");
+  ResourcePtr stored = store_.insert(to_record(id, 1, resource));
+  return resource_response(201, *stored, projection);
+}
+
+transport::HttpResponse CrudEndpoint::read(const std::string& id, const Projection& projection,
+                                           const Preconditions& pre) {
+  ResourcePtr current = store_.get(kind_, id);
+  // RFC 7644 §3.14: a matching If-None-Match on GET answers 304 Not Modified.
+  if (!pre.if_none_match.empty() && etag_matches(pre.if_none_match, weak_etag(current->version))) {
+    transport::HttpResponse response = empty_response(304);
+    response.headers.emplace_back("ETag", weak_etag(current->version));
+    return response;
+  }
+  return resource_response(200, *current, projection);
+}
+
+template <typename Change>
+transport::HttpResponse CrudEndpoint::update(const std::string& id, const Preconditions& pre,
+                                             const Projection& projection, Change change) {
+  // Optimistic concurrency: re-run the change when another writer got in between, unless the
+  // client pinned a version with If-Match, in which case the 412 is its answer.
+  for (int attempt = 0;; ++attempt) {
+    ResourcePtr current = store_.get(kind_, id);
+    check_if_match(pre, *current);
+    nlohmann::json existing = nlohmann::json::parse(current->json);
+    nlohmann::json resource = change(existing);
+    std::string created = existing["meta"].value("created", "");
+    std::uint64_t version = current->version + 1;
+    resource["id"] = id;
+    resource["meta"] = stamp_meta(id, version, created);
+    try {
+      ResourcePtr stored = store_.replace(to_record(id, version, resource), current->version);
+      return resource_response(200, *stored, projection);
+    } catch (const scim::Error& error) {
+      if (error.status() != 412 || !pre.if_match.empty() || attempt >= 8) throw;
+    }
+  }
+}
+
+transport::HttpResponse CrudEndpoint::replace(const std::string& id, const nlohmann::json& body,
+                                              const Projection& projection, const Preconditions& pre) {
+  return update(id, pre, projection, [&](const nlohmann::json& existing) {
+    return validator_.normalize(body, WriteMode::replace, &existing);
+  });
+}
+
+transport::HttpResponse CrudEndpoint::modify(const std::string& id, const nlohmann::json& body,
+                                             const Projection& projection, const Preconditions& pre) {
+  return update(id, pre, projection, [&](const nlohmann::json& existing) {
+    nlohmann::json patched = patch_.apply(existing, body);
+    return validator_.normalize(patched, WriteMode::replace, &existing);
+  });
+}
+
+transport::HttpResponse CrudEndpoint::remove(const std::string& id, const Preconditions& pre) {
+  std::optional<std::uint64_t> expected;
+  if (!pre.if_match.empty()) {
+    ResourcePtr current = store_.get(kind_, id);
+    check_if_match(pre, *current);
+    expected = current->version;
+  }
+  store_.remove(kind_, id, expected);
+  return empty_response(204);
+}
+
+}  // namespace refserver

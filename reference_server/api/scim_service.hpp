@@ -1,0 +1,48 @@
+#pragma once
+// The SCIM layer of the reference server as a transport::Handler: authentication, routing
+// below the base path, media types, and the one place where scim::Error becomes a response.
+#include "reference_server/api/crud_endpoint.hpp"
+#include "reference_server/api/service_config.hpp"
+#include "reference_server/store/resource_store.hpp"
+#include "reference_server/transport/http_server.hpp"
+#include "scim/schema.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace refserver {
+
+class ScimService : public transport::Handler {
+ public:
+  ScimService(ServiceConfig config, const scim::SchemaRegistry& registry, ResourceStore& store);
+
+  transport::HttpResponse handle(const transport::HttpRequest& request) override;
+  transport::HttpResponse reject(int status, std::string_view reason) override;
+
+  // Routes an already-authenticated request whose path is relative to the base path
+  // ("/Users/123?attributes=id"). Bulk operations come through here too.
+  transport::HttpResponse dispatch(std::string_view method, std::string_view relative_target,
+                                   const transport::HttpRequest& request, bool inside_bulk);
+
+  const ServiceConfig& config() const { return config_; }
+
+ private:
+  bool authenticated(const transport::HttpRequest& request) const;
+  CrudEndpoint* endpoint_named(std::string_view segment);
+  transport::HttpResponse service_provider_config() const;
+  transport::HttpResponse resource_types(std::string_view name) const;
+  transport::HttpResponse schemas(std::string_view urn) const;
+  transport::HttpResponse root_search(const nlohmann::json& body);
+  transport::HttpResponse bulk(const transport::HttpRequest& request);
+
+  ServiceConfig config_;
+  const scim::SchemaRegistry& registry_;
+  ResourceStore& store_;
+  std::vector<std::unique_ptr<CrudEndpoint>> endpoints_;
+};
+
+// The SearchRequest body of RFC 7644 §3.4.3 as a ListQuery; 400 invalidValue on wrong types.
+ListQuery list_query_from_search(const nlohmann::json& body);
+
+}  // namespace refserver
