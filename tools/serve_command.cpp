@@ -67,7 +67,7 @@ int serve(const ServeOptions& options) {
   if (!options.base_path.empty() && options.base_path.front() != '/')
     throw UsageError("--base-path must start with '/', e.g. /scim/v2");
 
-  std::filesystem::path fixtures = options.fixtures.empty() ? scim::default_fixtures_dir() : options.fixtures;
+  std::filesystem::path fixtures = options.fixtures.empty() ? scim::default_fixtures_dir() : std::filesystem::path(options.fixtures);
   scim::SchemaRegistry registry = scim::SchemaRegistry::load(fixtures / "schemas");
   std::string data = options.data.empty() ? default_data_path() : options.data;
   std::unique_ptr<refserver::ResourceStore> store = refserver::ResourceStore::open(data);

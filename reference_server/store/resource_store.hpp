@@ -20,6 +20,10 @@
 namespace refserver {
 
 enum class ResourceKind { user, group };
+
+// WAL with synchronous=NORMAL survives a killed process; FULL also survives power loss at the
+// cost of an fsync per commit.
+enum class Durability { normal, full };
 std::string_view to_string(ResourceKind kind);  // "User", "Group"
 
 struct StoredResource {
@@ -47,7 +51,7 @@ class ResourceStore {
   // Opens (creating if needed) the SQLite file at `path`; ":memory:" keeps nothing on disk.
   // Loads every stored resource into memory. Throws std::runtime_error naming the file and
   // the SQLite message when the file cannot be opened or is not ours.
-  static std::unique_ptr<ResourceStore> open(const std::string& path);
+  static std::unique_ptr<ResourceStore> open(const std::string& path, Durability durability = Durability::normal);
   virtual ~ResourceStore() = default;
 
   // Reads. find_* return nullptr / empty when absent; get throws scim::Error 404.

@@ -15,6 +15,7 @@
 
 namespace transport {
 
+class Session;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
@@ -75,6 +76,7 @@ class HttpServer {
   void run_until_signal();
 
  private:
+  friend class Session;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

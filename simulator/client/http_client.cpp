@@ -1,0 +1,469 @@
+#include "simulator/client/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <utility>
+
+namespace scimclient {
+
+namespace {
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
+  });
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool has_header(const Headers& headers, std::string_view name) {
+  return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return header_name_equals(h.first, name); });
+}
+
+// Adds or replaces `name` (case-insensitive), keeping the position of the first occurrence.
+void set_header(Headers& headers, const std::string& name, const std::string& value) {
+  auto it = std::find_if(headers.begin(), headers.end(), [&](const auto& h) { return header_name_equals(h.first, name); });
+  if (it == headers.end()) {
+    headers.emplace_back(name, value);
+  } else {
+    *it = {name, value};
+    headers.erase(std::remove_if(std::next(it), headers.end(),
+                                 [&](const auto& h) { return header_name_equals(h.first, name); }),
+                  headers.end());
+  }
+}
+
+// "host:port" of a URL for error messages; the URL itself when it does not parse.
+std::string host_port(const std::string& url) {
+  CURLU* u = curl_url();
+  if (u == nullptr) return url;
+  std::string result = url;
+  if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+    char* host = nullptr;
+    char* port = nullptr;
+    if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+      result = std::string(host) + ":" + port;
+    }
+    curl_free(host);
+    curl_free(port);
+  }
+  curl_url_cleanup(u);
+  return result;
+}
+
+// "H:P" from libcurl's "Failed to connect to H port P after ..." message, or "".
+std::string peer_in_message(std::string_view message) {
+  constexpr std::string_view prefix = "Failed to connect to ";
+  constexpr std::string_view port_word = " port ";
+  if (!message.starts_with(prefix)) return {};
+  message.remove_prefix(prefix.size());
+  auto at = message.find(port_word);
+  if (at == std::string_view::npos) return {};
+  std::string_view host = message.substr(0, at);
+  std::string_view rest = message.substr(at + port_word.size());
+  std::size_t digits = 0;
+  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+  if (host.empty() || digits == 0) return {};
+  // An IPv6 literal is bracketed, as host_port() spells it from the URL.
+  std::string h = host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]" : std::string(host);
+  return h + ":" + std::string(rest.substr(0, digits));
+}
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto& headers = *static_cast<Headers*>(user);
+  std::string_view line(data, size * count);
+  // A new status line starts a new response (after 100 Continue or another interim response):
+  // only the final response's headers belong to the Exchange.
+  if (line.starts_with("HTTP/")) {
+    headers.clear();
+    return size * count;
+  }
+  std::string_view content = trim(line);
+  if (content.empty()) return size * count;
+  // RFC 9112 §5.2: obsolete line folding continues the previous field's value.
+  if ((line.front() == ' ' || line.front() == '\t') && !headers.empty()) {
+    headers.back().second += ' ';
+    headers.back().second += content;
+    return size * count;
+  }
+  auto colon = content.find(':');
+  if (colon == std::string_view::npos) return size * count;
+  headers.emplace_back(std::string(trim(content.substr(0, colon))), std::string(trim(content.substr(colon + 1))));
+  return size * count;
+}
+
+// One transfer on one easy handle: configures the handle for the exchange, and after libcurl
+// reports completion fills in status, timing and any transport error.
+class Transfer {
+ public:
+  Transfer(CURL* easy, Exchange& exchange, const ClientOptions& options) : easy_(easy), exchange_(exchange) {
+    error_buffer_[0] = '\0';
+    configure(options);
+  }
+  ~Transfer() { curl_slist_free_all(header_list_); }
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  CURL* easy() const { return easy_; }
+  // Non-empty when the request could not even be handed to libcurl.
+  const std::string& setup_error() const { return setup_error_; }
+
+  void finish(CURLcode code) {
+    long status = 0;
+    curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+    exchange_.status = static_cast<int>(status);
+    curl_off_t total_us = 0;
+    if (curl_easy_getinfo(easy_, CURLINFO_TOTAL_TIME_T, &total_us) == CURLE_OK) {
+      exchange_.duration = std::chrono::microseconds(total_us);
+    }
+    if (code != CURLE_OK) exchange_.transport_error = describe(code);
+  }
+
+  void fail_setup() { exchange_.transport_error = setup_error_; }
+
+ private:
+  void check(CURLcode code, const char* what) {
+    if (code != CURLE_OK && setup_error_.empty()) {
+      setup_error_ = std::string("could not prepare request (") + what + "): " + curl_easy_strerror(code);
+    }
+  }
+
+  void configure(const ClientOptions& options) {
+    const HttpRequestSpec& req = exchange_.request;
+    if (req.method.empty()) {
+      setup_error_ = "could not prepare request: the HTTP method is empty";
+      return;
+    }
+    check(curl_easy_setopt(easy_, CURLOPT_URL, req.url.c_str()), "URL");
+    check(curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_buffer_), "error buffer");
+    // Threads and signals do not mix: without this a DNS timeout would longjmp out of a worker.
+    check(curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L), "NOSIGNAL");
+    check(curl_easy_setopt(easy_, CURLOPT_TCP_KEEPALIVE, 1L), "TCP_KEEPALIVE");
+    check(curl_easy_setopt(easy_, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)), "HTTP/1.1");
+    // A conformance check must see a redirect as the target sent it, not where it leads.
+    check(curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 0L), "FOLLOWLOCATION");
+    // Send the path exactly as the case wrote it ("/Users/../x" is a test input, not a typo).
+    check(curl_easy_setopt(easy_, CURLOPT_PATH_AS_IS, 1L), "PATH_AS_IS");
+    check(curl_easy_setopt(easy_, CURLOPT_MAXCONNECTS, 2L), "MAXCONNECTS");
+    if (!options.use_env_proxy) check(curl_easy_setopt(easy_, CURLOPT_NOPROXY, "*"), "NOPROXY");
+    if (options.insecure) {
+      check(curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 0L), "SSL_VERIFYPEER");
+      check(curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L), "SSL_VERIFYHOST");
+    }
+    long timeout_ms = req.timeout.count() > 0 ? static_cast<long>(req.timeout.count()) : 0L;
+    check(curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, timeout_ms), "TIMEOUT_MS");
+    check(curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms), "CONNECTTIMEOUT_MS");
+
+    check(curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &on_body), "WRITEFUNCTION");
+    check(curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &exchange_.response_body), "WRITEDATA");
+    check(curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &on_header), "HEADERFUNCTION");
+    check(curl_easy_setopt(easy_, CURLOPT_HEADERDATA, &exchange_.response_headers), "HEADERDATA");
+
+    configure_method(req);
+    configure_headers(req);
+  }
+
+  void configure_method(const HttpRequestSpec& req) {
+    const std::string& m = req.method;
+    bool sends_body = !req.body.empty() || m == "POST" || m == "PUT" || m == "PATCH";
+    if (sends_body) {
+      // POSTFIELDS with an explicit size sends the body byte-exact (NULs included) with a
+      // Content-Length; the exchange owns the bytes for the whole transfer.
+      check(curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size())),
+            "POSTFIELDSIZE");
+      check(curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, req.body.data()), "POSTFIELDS");
+      if (m != "POST") check(curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, m.c_str()), "CUSTOMREQUEST");
+    } else if (m == "HEAD") {
+      check(curl_easy_setopt(easy_, CURLOPT_NOBODY, 1L), "NOBODY");
+    } else if (m == "GET") {
+      check(curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L), "HTTPGET");
+    } else {
+      check(curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, m.c_str()), "CUSTOMREQUEST");
+    }
+  }
+
+  void configure_headers(const HttpRequestSpec& req) {
+    auto append = [this](const std::string& line) {
+      curl_slist* next = curl_slist_append(header_list_, line.c_str());
+      if (next == nullptr) {
+        if (setup_error_.empty()) setup_error_ = "could not prepare request: out of memory for headers";
+        return;
+      }
+      header_list_ = next;
+    };
+    for (const auto& [name, value] : req.headers) {
+      // libcurl drops "Name:" (it means "remove"); "Name;" is its spelling of an empty header.
+      append(value.empty() ? name + ";" : name + ": " + value);
+    }
+    // Keep libcurl from inventing headers the caller did not ask for: a form Content-Type on
+    // bodies, "Expect: 100-continue" on large ones, "Accept: */*" everywhere.
+    if (!has_header(req.headers, "Content-Type")) append("Content-Type:");
+    if (!has_header(req.headers, "Expect")) append("Expect:");
+    if (!has_header(req.headers, "Accept")) append("Accept:");
+    check(curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, header_list_), "HTTPHEADER");
+  }
+
+  std::string describe(CURLcode code) const {
+    const std::string& url = exchange_.request.url;
+    std::string detail = error_buffer_[0] != '\0' ? std::string(error_buffer_) : curl_easy_strerror(code);
+    switch (code) {
+      case CURLE_OPERATION_TIMEDOUT:
+        return "timed out after " + std::to_string(exchange_.request.timeout.count()) + " ms";
+      case CURLE_COULDNT_CONNECT: {
+        long os_errno = 0;
+        curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
+        // Name the peer actually tried: libcurl leaves PRIMARY_IP empty on a failed connect, but
+        // its message ("Failed to connect to H port P ...") names the proxy when one is used.
+        std::string peer = host_port(url);
+        if (auto tried = peer_in_message(detail); !tried.empty() && tried != peer) peer = "proxy " + tried;
+        if (os_errno == ECONNREFUSED || detail.find("refused") != std::string::npos) {
+          return "connection refused to " + peer;
+        }
+        return "could not connect to " + peer + ": " + detail;
+      }
+      case CURLE_COULDNT_RESOLVE_HOST:
+        return "could not resolve host of " + url + ": " + detail;
+      case CURLE_GOT_NOTHING:
+        return "connection closed by " + host_port(url) + " without a response";
+      case CURLE_URL_MALFORMAT:
+      case CURLE_UNSUPPORTED_PROTOCOL:
+        return "invalid URL '" + url + "': " + detail;
+      default:
+        return detail;
+    }
+  }
+
+  CURL* easy_;
+  Exchange& exchange_;
+  curl_slist* header_list_ = nullptr;
+  char error_buffer_[CURL_ERROR_SIZE];
+  std::string setup_error_;
+};
+
+}  // namespace
+
+Client::Client(ClientOptions options) : options_(std::move(options)) {
+  global_init();
+  if (options_.max_connections < 1) options_.max_connections = 1;
+}
+
+Client::~Client() {
+  for (void* easy : idle_easy_) curl_easy_cleanup(static_cast<CURL*>(easy));
+  if (multi_ != nullptr) curl_multi_cleanup(static_cast<CURLM*>(multi_));
+}
+
+std::string Client::resolve(std::string_view path_or_url) const { return join_url(options_.base_url, path_or_url); }
+
+HttpRequestSpec Client::effective(const HttpRequestSpec& request) const {
+  HttpRequestSpec out;
+  out.method = request.method;
+  out.url = resolve(request.url);
+  out.body = request.body;
+  out.timeout = request.timeout;
+  out.with_default_headers = request.with_default_headers;
+  if (request.with_default_headers) {
+    if (!options_.user_agent.empty()) set_header(out.headers, "User-Agent", options_.user_agent);
+    if (!options_.accept.empty()) set_header(out.headers, "Accept", options_.accept);
+    for (const auto& [name, value] : options_.default_headers) set_header(out.headers, name, value);
+  }
+  for (const auto& [name, value] : request.headers) {
+    if (request.with_default_headers) {
+      set_header(out.headers, name, value);
+    } else {
+      out.headers.emplace_back(name, value);
+    }
+  }
+  return out;
+}
+
+void* Client::acquire_easy() {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_easy_.empty()) {
+      void* easy = idle_easy_.back();
+      idle_easy_.pop_back();
+      return easy;
+    }
+  }
+  return curl_easy_init();
+}
+
+void Client::release_easy(void* easy) {
+  // Reset drops the options of the last request but keeps the handle's live connection.
+  curl_easy_reset(static_cast<CURL*>(easy));
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (static_cast<int>(idle_easy_.size()) < options_.max_connections) {
+      idle_easy_.push_back(easy);
+      return;
+    }
+  }
+  curl_easy_cleanup(static_cast<CURL*>(easy));
+}
+
+Exchange Client::send(const HttpRequestSpec& request) {
+  Exchange exchange;
+  exchange.request = effective(request);
+  CURL* easy = static_cast<CURL*>(acquire_easy());
+  if (easy == nullptr) {
+    exchange.transport_error = "could not prepare request: curl_easy_init failed";
+    return exchange;
+  }
+  {
+    Transfer transfer(easy, exchange, options_);
+    if (!transfer.setup_error().empty()) {
+      transfer.fail_setup();
+    } else {
+      transfer.finish(curl_easy_perform(easy));
+    }
+  }
+  release_easy(easy);
+  return exchange;
+}
+
+std::vector<Exchange> Client::send_all(std::vector<HttpRequestSpec> requests, int concurrency) {
+  std::vector<Exchange> results(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) results[i].request = effective(requests[i]);
+  if (results.empty()) return results;
+  const std::size_t limit = static_cast<std::size_t>(std::max(concurrency, 1));
+
+  std::lock_guard lock(multi_mutex_);
+  if (multi_ == nullptr) {
+    multi_ = curl_multi_init();
+    if (multi_ == nullptr) {
+      for (auto& r : results) r.transport_error = "could not prepare request: curl_multi_init failed";
+      return results;
+    }
+  }
+  CURLM* multi = static_cast<CURLM*>(multi_);
+  // The multi handle's connection cache is what is kept alive between calls.
+  curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(std::max<std::size_t>(
+                                                     limit, static_cast<std::size_t>(options_.max_connections))));
+
+  std::vector<CURL*> spare;  // finished easy handles, reset and ready for the next request
+  std::vector<std::pair<std::size_t, std::unique_ptr<Transfer>>> active;
+  std::size_t next = 0;
+
+  auto start = [&](std::size_t index) {
+    CURL* easy = nullptr;
+    if (!spare.empty()) {
+      easy = spare.back();
+      spare.pop_back();
+    } else {
+      easy = curl_easy_init();
+    }
+    if (easy == nullptr) {
+      results[index].transport_error = "could not prepare request: curl_easy_init failed";
+      return;
+    }
+    auto transfer = std::make_unique<Transfer>(easy, results[index], options_);
+    if (!transfer->setup_error().empty()) {
+      transfer->fail_setup();
+    } else if (CURLMcode mc = curl_multi_add_handle(multi, easy); mc != CURLM_OK) {
+      results[index].transport_error = std::string("could not start request: ") + curl_multi_strerror(mc);
+    } else {
+      active.emplace_back(index, std::move(transfer));
+      return;
+    }
+    transfer.reset();
+    curl_easy_reset(easy);
+    spare.push_back(easy);
+  };
+
+  while (next < results.size() || !active.empty()) {
+    while (active.size() < limit && next < results.size()) start(next++);
+    if (active.empty()) continue;
+
+    int running = 0;
+    CURLMcode mc = curl_multi_perform(multi, &running);
+    if (mc != CURLM_OK) {
+      // The multi handle itself is broken; every unfinished request gets the same verdict.
+      std::string error = std::string("transfer failed: ") + curl_multi_strerror(mc);
+      for (auto& [index, transfer] : active) {
+        results[index].transport_error = error;
+        curl_multi_remove_handle(multi, transfer->easy());
+        curl_easy_cleanup(transfer->easy());
+      }
+      active.clear();
+      for (std::size_t i = next; i < results.size(); ++i) results[i].transport_error = error;
+      next = results.size();
+      break;
+    }
+
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      CURL* easy = msg->easy_handle;
+      CURLcode code = msg->data.result;  // read before remove_handle invalidates msg
+      auto it = std::find_if(active.begin(), active.end(), [&](const auto& a) { return a.second->easy() == easy; });
+      if (it == active.end()) continue;
+      it->second->finish(code);
+      curl_multi_remove_handle(multi, easy);
+      active.erase(it);
+      curl_easy_reset(easy);
+      spare.push_back(easy);
+    }
+
+    if (!active.empty() && running > 0) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+  }
+
+  for (CURL* easy : spare) curl_easy_cleanup(easy);
+  return results;
+}
+
+HttpRequestSpec Client::make_request(std::string method, std::string_view path, std::string body,
+                                     Headers headers) const {
+  HttpRequestSpec spec;
+  spec.method = std::move(method);
+  spec.url = std::string(path);
+  spec.body = std::move(body);
+  spec.headers = std::move(headers);
+  spec.timeout = options_.timeout;
+  return spec;
+}
+
+Exchange Client::get(std::string_view path, Headers headers) {
+  return send(make_request("GET", path, {}, std::move(headers)));
+}
+
+Exchange Client::send_json(std::string method, std::string_view path, const nlohmann::json& body, Headers headers) {
+  if (!has_header(headers, "Content-Type")) headers.emplace_back("Content-Type", options_.json_content_type);
+  return send(make_request(std::move(method), path, body.dump(), std::move(headers)));
+}
+
+Exchange Client::post_json(std::string_view path, const nlohmann::json& body, Headers headers) {
+  return send_json("POST", path, body, std::move(headers));
+}
+
+Exchange Client::put_json(std::string_view path, const nlohmann::json& body, Headers headers) {
+  return send_json("PUT", path, body, std::move(headers));
+}
+
+Exchange Client::patch_json(std::string_view path, const nlohmann::json& body, Headers headers) {
+  return send_json("PATCH", path, body, std::move(headers));
+}
+
+Exchange Client::del(std::string_view path, Headers headers) {
+  return send(make_request("DELETE", path, {}, std::move(headers)));
+}
+
+}  // namespace scimclient
