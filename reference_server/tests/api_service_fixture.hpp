@@ -53,6 +53,9 @@ class ServiceTest : public ::testing::Test {
     if (reply.body.is_discarded()) reply.body = nullptr;
     return reply;
   }
+  Reply call(const std::string& method, const std::string& path, const char* body, transport::Headers extra = {}) {
+    return call(method, path, std::string(body), std::move(extra));
+  }
   Reply call(const std::string& method, const std::string& path, const nlohmann::json& body,
              transport::Headers extra = {}) {
     return call(method, path, body.dump(), std::move(extra));
