@@ -61,6 +61,16 @@ std::string join_strings(const nlohmann::json& value, const char* name) {
   return out;
 }
 
+// Discovery lists are small and never paged: one ListResponse holds them all (RFC 7644 §4).
+nlohmann::json whole_list(nlohmann::json resources) {
+  std::size_t size = resources.size();
+  return {{"schemas", {std::string(scim::urn::list_response)}},
+          {"totalResults", size},
+          {"startIndex", 1},
+          {"itemsPerPage", size},
+          {"Resources", std::move(resources)}};
+}
+
 // Routing on structural elements is case-insensitive: Microsoft's guidance is "don't require a
 // case-sensitive match on structural elements" (idp-quirks E1).
 bool segment_is(std::string_view segment, std::string_view name) { return scim::iequals(segment, name); }
@@ -287,11 +297,7 @@ transport::HttpResponse ScimService::resource_types(std::string_view name) const
   }
   nlohmann::json resources = nlohmann::json::array();
   for (const auto& type : registry_.resource_types()) resources.push_back(document(type));
-  return json_response(200, nlohmann::json{{"schemas", {std::string(scim::urn::list_response)}},
-                                           {"totalResults", resources.size()},
-                                           {"startIndex", 1},
-                                           {"itemsPerPage", resources.size()},
-                                           {"Resources", resources}});
+  return json_response(200, whole_list(std::move(resources)));
 }
 
 transport::HttpResponse ScimService::schemas(std::string_view urn) const {
@@ -307,11 +313,7 @@ transport::HttpResponse ScimService::schemas(std::string_view urn) const {
   }
   nlohmann::json resources = nlohmann::json::array();
   for (const scim::Schema* schema : registry_.schemas()) resources.push_back(document(*schema));
-  return json_response(200, nlohmann::json{{"schemas", {std::string(scim::urn::list_response)}},
-                                           {"totalResults", resources.size()},
-                                           {"startIndex", 1},
-                                           {"itemsPerPage", resources.size()},
-                                           {"Resources", resources}});
+  return json_response(200, whole_list(std::move(resources)));
 }
 
 }  // namespace refserver
