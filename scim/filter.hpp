@@ -47,7 +47,8 @@ struct Filter {
 // Nesting deeper than 64 levels is refused the same way (a guard against stack exhaustion).
 Filter parse_filter(std::string_view text);
 
-// Canonical text form, fully parenthesised: used in tests and error details.
+// Canonical text form: every and/or group parenthesised so precedence is visible (a single
+// comparison is left bare); used in tests and error details.
 std::string to_string(const Filter& filter);
 
 }  // namespace scim

@@ -114,10 +114,26 @@ StoredResource CrudEndpoint::to_record(const std::string& id, std::uint64_t vers
   return record;
 }
 
+std::string CrudEndpoint::stored_text(const StoredResource& resource) const {
+  // URLs are stamped at write time; a server restarted on another port or base URL must not
+  // hand out the old ones. The common case (same base URL) costs one substring search.
+  if (resource.json.find("\"location\":\"" + location_prefix_ + resource.id + "\"") != std::string::npos)
+    return resource.json;
+  nlohmann::json parsed = nlohmann::json::parse(resource.json);
+  parsed["meta"]["location"] = location_prefix_ + resource.id;
+  if (auto members = parsed.find("members"); members != parsed.end() && members->is_array())
+    for (auto& member : *members) {
+      std::string endpoint = string_or_empty(member, "type") == "Group" ? "/Groups/" : "/Users/";
+      member["$ref"] = config_.base_url + endpoint + string_or_empty(member, "value");
+    }
+  return parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string CrudEndpoint::render(const StoredResource& resource) const {
-  if (resource.kind != ResourceKind::user) return resource.json;
+  std::string text = stored_text(resource);
+  if (resource.kind != ResourceKind::user) return text;
   std::vector<GroupRef> groups = store_.groups_of(resource.id);
-  if (groups.empty()) return resource.json;
+  if (groups.empty()) return text;
   // RFC 7643 §4.1.2: "groups" is read-only, derived from Group membership. Spliced into the
   // stored text so a read never re-parses the user.
   nlohmann::json list = nlohmann::json::array();
@@ -126,7 +142,6 @@ std::string CrudEndpoint::render(const StoredResource& resource) const {
                     {"$ref", config_.base_url + "/Groups/" + group.id},
                     {"display", group.display_name},
                     {"type", "direct"}});
-  std::string text = resource.json;
   text.pop_back();  // the closing '}'
   text += ",\"groups\":" + list.dump() + "}";
   return text;

@@ -62,6 +62,8 @@ class CrudEndpoint {
 
   // The full representation with computed attributes (User.groups), as JSON text.
   std::string render(const StoredResource& resource) const;
+  // The stored JSON with meta.location and member $refs under this server's current base URL.
+  std::string stored_text(const StoredResource& resource) const;
 
  private:
   std::string render(const StoredResource& resource, const Projection& projection) const;

@@ -139,7 +139,11 @@ nlohmann::json CrudEndpoint::sort_key(const nlohmann::json& resource, const scim
 
 std::vector<CrudEndpoint::Match> CrudEndpoint::matches(const ListQuery& query) const {
   std::optional<scim::Filter> filter;
-  if (query.filter) filter = scim::parse_filter(*query.filter);
+  std::optional<CompiledFilter> compiled;  // resolved once, not per resource
+  if (query.filter) {
+    filter = scim::parse_filter(*query.filter);
+    compiled = evaluator_.compile(*filter);
+  }
   scim::AttributePath sort_path;
   const scim::AttributeDef* sort_def = sort_attribute(query, &sort_path);
   if (query.sort_order && !scim::iequals(*query.sort_order, "ascending") &&
@@ -167,7 +171,7 @@ std::vector<CrudEndpoint::Match> CrudEndpoint::matches(const ListQuery& query) c
     Match match{candidate, nullptr, this};
     if (need_json) {
       nlohmann::json resource = nlohmann::json::parse(render(*candidate));
-      if (filter && !exact && !evaluator_.matches(*filter, resource)) continue;
+      if (compiled && !exact && !evaluator_.matches(*compiled, resource)) continue;
       if (sort_def) match.sort_key = sort_key(resource, sort_path);
     }
     out.push_back(std::move(match));

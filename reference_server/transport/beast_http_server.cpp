@@ -107,10 +107,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void run() { asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this())); }
 
-  // Called from stop(): idle connections close now; busy ones close after their write.
-  void shutdown() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->close();
+  // Called from stop(): idle connections close now; busy ones close after their write, or at
+  // once when `force` (the grace period is over).
+  void shutdown(bool force = false) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), force] {
+      if (force || !self->busy_) self->close();
     });
   }
 
@@ -121,8 +122,20 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
     // Waiting for the next request on a kept-alive connection uses the idle timeout; once bytes
-    // arrive the read timeout governs the rest (see on_header).
-    stream_.expires_after(buffer_.size() ? server_.options.read_timeout : server_.options.idle_timeout);
+    // arrive the read timeout governs the rest. The first bytes are awaited on their own: a
+    // header read started under the idle timeout would let a half-sent header hold the
+    // connection for the whole idle period.
+    if (buffer_.size()) return read_header();
+    stream_.expires_after(server_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec) return self->on_read_error(ec);
+      self->buffer_.commit(n);
+      self->read_header();
+    });
+  }
+
+  void read_header() {
+    stream_.expires_after(server_.options.read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
@@ -130,7 +143,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
     auto& header = parser_->get();
-    if (header[http::field::expect] == "100-continue") {
+    // Expectation values are case-insensitive (RFC 9110 §10.1.1).
+    if (beast::iequals(header[http::field::expect], "100-continue")) {
       if (auto length = parser_->content_length(); length && *length > server_.options.body_limit)
         return refuse(413, "request body larger than " + std::to_string(server_.options.body_limit) + " bytes");
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, header.version());
@@ -301,7 +315,17 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   {
     std::lock_guard lock(s.sessions_mutex);
-    for (auto& session : s.sessions) session->shutdown();
+    for (auto& session : s.sessions) session->shutdown(true);
+  }
+  // The closes were only posted: give the threads a moment to run them, or ioc.stop() would
+  // drop them and leave the clients' connections open until the server is destroyed.
+  auto close_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while (std::chrono::steady_clock::now() < close_deadline) {
+    {
+      std::lock_guard lock(s.sessions_mutex);
+      if (s.sessions.empty()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   s.work.reset();
   s.ioc.stop();

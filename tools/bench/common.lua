@@ -56,13 +56,15 @@ function bench.report(summary, latency, counted)
     summary.requests, seconds, summary.requests / seconds, latency:percentile(50), latency:percentile(90),
     latency:percentile(99), latency.max, e.status, e.connect + e.read + e.write + e.timeout)
   if counted then
-    local sums = { ok_200 = 0, created_201 = 0, other = 0 }
+    -- counter: requests built by post_users.lua (sent, or still in flight when wrk stopped).
+    local sums = { ok_200 = 0, created_201 = 0, other = 0, counter = 0 }
     local first
     for _, t in ipairs(bench.threads) do
       for k in pairs(sums) do sums[k] = sums[k] + (t:get(k) or 0) end
       first = first or t:get("first_error")
     end
-    line = line .. string.format(" ok_200=%d created_201=%d other=%d", sums.ok_200, sums.created_201, sums.other)
+    line = line .. string.format(" ok_200=%d created_201=%d other=%d built=%d", sums.ok_200, sums.created_201,
+      sums.other, sums.counter)
     if first then io.write("first unexpected response: ", first, "\n") end
   end
   io.write(line, "\n")

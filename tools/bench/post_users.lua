@@ -23,8 +23,7 @@ function request()
   local body = '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",' ..
     '"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],' ..
     '"userName":"bench-' .. n .. '@example.com","externalId":"ext-' .. n .. '",' ..
-    '"name":{"givenName":"Given' .. counter .. '","familyName":"Family' .. n .. '",' ..
-    '"formatted":"Given' .. counter .. ' Family' .. n .. '"},' ..
+    '"name":{"givenName":"Given' .. counter .. '","familyName":"Family' .. n .. '"},' ..
     '"displayName":"Given' .. counter .. ' Family' .. n .. '",' ..
     '"emails":[{"value":"bench-' .. n .. '@example.com","type":"work","primary":true}],"active":true,' ..
     '"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"employeeNumber":"' .. n ..
