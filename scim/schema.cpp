@@ -71,7 +71,8 @@ template <typename Enum, std::size_t N>
 Enum parse_token(const nlohmann::json& node, const char* key, const Enum (&values)[N], Enum fallback,
                  const std::string& where) {
   auto it = node.find(key);
-  if (it == node.end()) return fallback;
+  // RFC 7643 §2.5: null is the same as absent, so the §2.2 default applies.
+  if (it == node.end() || it->is_null()) return fallback;
   if (!it->is_string()) throw std::runtime_error(where + ": \"" + key + "\" must be a string");
   for (Enum value : values)
     if (iequals(to_string(value), it->get_ref<const std::string&>())) return value;
@@ -166,6 +167,86 @@ const AttributeDef* AttributeDef::find_sub(std::string_view sub_name) const { re
 
 const AttributeDef* Schema::find(std::string_view attribute_name) const { return find_in(attributes, attribute_name); }
 
+namespace {
+
+// The string under `key`, or "" when absent or not a string: a served document may carry
+// anything, and a wrong type is reported by the caller as "missing".
+std::string string_field(const nlohmann::json& node, const char* key) {
+  auto it = node.find(key);
+  return it != node.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string json_kind(const nlohmann::json& value) {
+  if (value.is_null()) return "null";
+  if (value.is_object()) return "an object";
+  if (value.is_array()) return "an array";
+  if (value.is_string()) return "a string";
+  if (value.is_boolean()) return "a boolean";
+  return "a number";
+}
+
+// RFC 7644 §4 serves /Schemas and /ResourceTypes as ListResponses; some targets answer a bare
+// array. Either way the documents come back as an array.
+const nlohmann::json& documents_of(const nlohmann::json& body, const std::string& where) {
+  static const nlohmann::json empty = nlohmann::json::array();
+  if (body.is_array()) return body;
+  if (body.is_object()) {
+    auto it = body.find("Resources");
+    if (it != body.end() && it->is_array()) return *it;
+    if (it == body.end() && body.contains("totalResults")) return empty;  // an empty ListResponse
+  }
+  throw std::runtime_error(where + ": expected a ListResponse with a \"Resources\" array or a bare array of documents, got " +
+                           json_kind(body));
+}
+
+}  // namespace
+
+void SchemaRegistry::add_schema(nlohmann::json doc, const std::string& where) {
+  if (!doc.is_object()) throw std::runtime_error(where + ": a schema must be a JSON object, got " + json_kind(doc));
+  std::string id = string_field(doc, "id");
+  if (id.empty()) throw std::runtime_error(where + ": a schema needs a non-empty string \"id\" (its URN)");
+  if (find_schema(id)) return;  // served twice: the first definition stands
+  auto schema = std::make_unique<Schema>();
+  schema->id = std::move(id);
+  schema->name = string_field(doc, "name");
+  schema->description = string_field(doc, "description");
+  const std::string here = where + " (" + schema->id + ")";
+  if (auto it = doc.find("attributes"); it != doc.end() && !it->is_null()) {
+    if (!it->is_array()) throw std::runtime_error(here + ": \"attributes\" must be an array");
+    for (const auto& node : *it) schema->attributes.push_back(parse_attribute(node, here));
+  }
+  schema->document = std::move(doc);
+  schema_order_.push_back(schema.get());
+  owned_.push_back(std::move(schema));
+}
+
+void SchemaRegistry::add_resource_type(const nlohmann::json& node, const std::string& where) {
+  if (!node.is_object()) throw std::runtime_error(where + ": a ResourceType must be a JSON object, got " + json_kind(node));
+  ResourceTypeDef type;
+  type.id = string_field(node, "id");
+  type.name = string_field(node, "name");
+  if (type.id.empty()) type.id = type.name;
+  if (type.name.empty()) type.name = type.id;
+  type.endpoint = string_field(node, "endpoint");
+  type.description = string_field(node, "description");
+  type.schema = string_field(node, "schema");
+  if (type.id.empty() || type.endpoint.empty() || type.schema.empty())
+    throw std::runtime_error(where + ": a ResourceType needs id (or name), endpoint and schema as strings");
+  // RFC 7643 §6 shows endpoints as "/Users"; accept "Users" and store it in the same form.
+  if (type.endpoint.front() != '/') type.endpoint.insert(type.endpoint.begin(), '/');
+  if (auto it = node.find("schemaExtensions"); it != node.end() && !it->is_null()) {
+    if (!it->is_array()) throw std::runtime_error(where + " (" + type.id + "): \"schemaExtensions\" must be an array");
+    for (const auto& ext : *it) {
+      std::string urn = ext.is_object() ? string_field(ext, "schema") : std::string();
+      if (urn.empty())
+        throw std::runtime_error(where + " (" + type.id + "): every schemaExtensions entry needs a string \"schema\"");
+      type.extensions.push_back({std::move(urn), parse_bool(ext, "required", false)});
+    }
+  }
+  type.document = node;
+  resource_types_.push_back(std::move(type));
+}
+
 SchemaRegistry SchemaRegistry::load(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir))
     throw std::runtime_error("schema directory " + dir.string() +
@@ -180,31 +261,12 @@ SchemaRegistry SchemaRegistry::load(const std::filesystem::path& dir) {
     nlohmann::json doc = read_json(file);
     if (file.filename() == "resource_types.json") {
       if (!doc.is_array()) throw std::runtime_error(file.string() + ": expected an array of ResourceType documents");
-      for (const auto& node : doc) {
-        ResourceTypeDef type;
-        type.id = node.value("id", node.value("name", ""));
-        type.name = node.value("name", type.id);
-        type.endpoint = node.value("endpoint", "");
-        type.description = node.value("description", "");
-        type.schema = node.value("schema", "");
-        if (type.id.empty() || type.endpoint.empty() || type.schema.empty())
-          throw std::runtime_error(file.string() + ": a ResourceType needs id, endpoint and schema");
-        if (auto it = node.find("schemaExtensions"); it != node.end() && it->is_array())
-          for (const auto& ext : *it) type.extensions.push_back({ext.value("schema", ""), ext.value("required", false)});
-        type.document = node;
-        registry.resource_types_.push_back(std::move(type));
-      }
+      for (const auto& node : doc) registry.add_resource_type(node, file.string());
       continue;
     }
+    // Other JSON beside the schemas (none today) is not a schema unless it looks like one.
     if (!doc.is_object() || !doc.contains("id") || !doc.contains("attributes")) continue;
-    auto schema = std::make_unique<Schema>();
-    schema->id = doc["id"].get<std::string>();
-    schema->name = doc.value("name", "");
-    schema->description = doc.value("description", "");
-    for (const auto& node : doc["attributes"]) schema->attributes.push_back(parse_attribute(node, file.string()));
-    schema->document = std::move(doc);
-    registry.schema_order_.push_back(schema.get());
-    registry.owned_.push_back(std::move(schema));
+    registry.add_schema(std::move(doc), file.string());
   }
   for (const auto& type : registry.resource_types_) {
     if (!registry.find_schema(type.schema))
@@ -215,6 +277,18 @@ SchemaRegistry SchemaRegistry::load(const std::filesystem::path& dir) {
         throw std::runtime_error("resource type " + type.id + " names extension " + ext.schema +
                                  ", which is not in " + dir.string());
   }
+  registry.common_ = make_common_attributes();
+  return registry;
+}
+
+SchemaRegistry SchemaRegistry::from_documents(const nlohmann::json& schemas, const nlohmann::json& resource_types) {
+  SchemaRegistry registry;
+  const nlohmann::json& schema_docs = documents_of(schemas, "/Schemas");
+  for (std::size_t i = 0; i < schema_docs.size(); ++i)
+    registry.add_schema(schema_docs[i], "/Schemas document #" + std::to_string(i + 1));
+  const nlohmann::json& type_docs = documents_of(resource_types, "/ResourceTypes");
+  for (std::size_t i = 0; i < type_docs.size(); ++i)
+    registry.add_resource_type(type_docs[i], "/ResourceTypes document #" + std::to_string(i + 1));
   registry.common_ = make_common_attributes();
   return registry;
 }

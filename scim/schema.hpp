@@ -87,8 +87,18 @@ struct ResolvedAttribute {
 class SchemaRegistry {
  public:
   // Loads every *.json in `dir` that holds a schema ("id" starting with urn: and "attributes"),
-  // and resource_types.json. Throws std::runtime_error naming the file on malformed input.
+  // and resource_types.json. Throws std::runtime_error naming the file on malformed input, and
+  // when a resource type names a schema the directory lacks (our own fixtures must be complete).
   static SchemaRegistry load(const std::filesystem::path& dir);
+
+  // Builds a registry from what a target serves at /Schemas and /ResourceTypes: each argument is
+  // either a ListResponse (its "Resources") or a bare array of documents. Characteristics a
+  // document omits take their RFC 7643 §2.2 defaults (type string, single-valued, readWrite,
+  // returned default, ...). A resource type that names a schema the target does not serve is kept
+  // (its attributes are then unknown) rather than refused: a harness must still judge such a
+  // target. Throws std::runtime_error saying which document is unusable (not an object, no
+  // schema id, no endpoint, an unknown attribute type, ...).
+  static SchemaRegistry from_documents(const nlohmann::json& schemas, const nlohmann::json& resource_types);
 
   const Schema* find_schema(std::string_view urn) const;           // case-insensitive
   const ResourceTypeDef* find_resource_type(std::string_view name) const;  // by id/name
@@ -104,6 +114,10 @@ class SchemaRegistry {
                                            std::string_view attribute, std::string_view sub_attribute) const;
 
  private:
+  // Shared by load and from_documents; `where` prefixes every error message.
+  void add_schema(nlohmann::json document, const std::string& where);
+  void add_resource_type(const nlohmann::json& document, const std::string& where);
+
   std::vector<std::unique_ptr<Schema>> owned_;
   std::vector<const Schema*> schema_order_;
   std::vector<ResourceTypeDef> resource_types_;

@@ -17,5 +17,6 @@ struct UsageError : std::runtime_error {
 };
 
 Command add_serve_command(CLI::App& app);
+Command add_run_command(CLI::App& app);
 
 }  // namespace cli

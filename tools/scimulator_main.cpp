@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   CLI::App app{"scimulator: SCIM 2.0 conformance suites, IdP simulator and reference server", "scimulator"};
   app.set_version_flag("--version", std::string("scimulator ") + SCIMULATOR_VERSION);
   app.require_subcommand(1);
+  cli::Command run = cli::add_run_command(app);
   cli::Command serve = cli::add_serve_command(app);
 
   try {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("serve")) return serve();
   } catch (const cli::UsageError& e) {
     std::cerr << "scimulator: " << e.what() << "\n";

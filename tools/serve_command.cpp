@@ -1,9 +1,7 @@
 // `scimulator serve`: the reference SCIM server on a real socket with a SQLite file.
-#include "reference_server/api/scim_service.hpp"
-#include "reference_server/store/resource_store.hpp"
-#include "reference_server/transport/http_server.hpp"
-#include "scim/schema.hpp"
+#include "reference_server/api/faults.hpp"
 #include "tools/commands.hpp"
+#include "tools/embedded_server.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -26,6 +24,8 @@ struct ServeOptions {
   bool strict_rfc = false;
   std::size_t body_limit = 1024 * 1024;
   std::string fixtures;
+  std::vector<std::string> faults;
+  bool list_faults = false;
 };
 
 std::string default_data_path() {
@@ -60,6 +60,11 @@ std::vector<std::string> tokens_from_environment() {
 }
 
 int serve(const ServeOptions& options) {
+  if (options.list_faults) {
+    for (const auto& fault : refserver::known_faults())
+      std::cout << fault.name << "\t" << fault.rfc_section << "\t" << fault.description << "\n";
+    return 0;
+  }
   if (options.port < 0 || options.port > 65535)
     throw UsageError("--port " + std::to_string(options.port) + " is out of range; use 0-65535 (0 picks a free port)");
   if (options.threads < 1 || options.threads > 256)
@@ -67,53 +72,40 @@ int serve(const ServeOptions& options) {
   if (!options.base_path.empty() && options.base_path.front() != '/')
     throw UsageError("--base-path must start with '/', e.g. /scim/v2");
 
-  std::filesystem::path fixtures = options.fixtures.empty() ? scim::default_fixtures_dir() : std::filesystem::path(options.fixtures);
-  scim::SchemaRegistry registry = scim::SchemaRegistry::load(fixtures / "schemas");
-  std::string data = options.data.empty() ? default_data_path() : options.data;
-  std::unique_ptr<refserver::ResourceStore> store = refserver::ResourceStore::open(data);
-
   std::vector<std::string> tokens = options.tokens;
   for (auto& token : tokens_from_environment()) tokens.push_back(token);
   bool generated = tokens.empty();
   if (generated) tokens.push_back(random_token());
 
-  transport::ServerOptions server_options;
-  server_options.bind_address = options.bind;
-  server_options.port = static_cast<std::uint16_t>(options.port);
+  EmbeddedServerOptions server_options;
+  server_options.bind = options.bind;
+  server_options.port = options.port;
+  server_options.data = options.data.empty() ? default_data_path() : options.data;
+  server_options.tokens = tokens;
   server_options.threads = options.threads;
+  server_options.base_path = options.base_path;
   server_options.body_limit = options.body_limit;
+  server_options.strict_rfc = options.strict_rfc;
   server_options.access_log = !options.quiet;
-
-  refserver::ServiceConfig config;
-  config.base_path = options.base_path == "/" ? "" : options.base_path;
-  config.bearer_tokens = tokens;
-  config.strict_rfc = options.strict_rfc;
-  config.bulk_max_payload = std::min(config.bulk_max_payload, options.body_limit);
-
-  // The base URL is known only after binding (port 0), and the service needs it for
-  // meta.location, so the service is built behind a forwarding handler.
-  struct Forward : transport::Handler {
-    refserver::ScimService* service = nullptr;
-    transport::HttpResponse handle(const transport::HttpRequest& r) override { return service->handle(r); }
-    transport::HttpResponse reject(int s, std::string_view reason) override { return service->reject(s, reason); }
-  } forward;
-  transport::HttpServer server(server_options, forward);
+  server_options.fixtures = options.fixtures;
+  server_options.faults = options.faults;
+  std::unique_ptr<EmbeddedServer> server;
   try {
-    server.start();
+    server = std::make_unique<EmbeddedServer>(server_options);
   } catch (const std::system_error& e) {
     throw UsageError(std::string(e.what()) + "; pick another --port (0 picks a free one)");
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
   }
-  std::string host = options.bind == "0.0.0.0" || options.bind == "::" ? "127.0.0.1" : options.bind;
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  config.base_url = "http://" + host + ":" + std::to_string(server.port()) + config.base_path;
-  refserver::ScimService service(config, registry, *store);
-  forward.service = &service;
+  const std::string& data = server->data_path();
+  for (const auto& fault : options.faults)
+    std::cerr << "scimulator serve: WARNING fault " << fault << " is on: this server is deliberately broken\n";
 
-  std::cout << "scimulator serve: listening on " << config.base_url << "\n";
+  std::cout << "scimulator serve: listening on " << server->base_url() << "\n";
   std::cout << "scimulator serve: data in " << data << "\n";
   if (generated) std::cout << "scimulator serve: token " << tokens.front() << " (generated; pass --token to choose)\n";
   std::cout.flush();
-  server.run_until_signal();
+  server->run_until_signal();
   std::cout << "scimulator serve: stopped\n";
   return 0;
 }
@@ -132,6 +124,8 @@ Command add_serve_command(CLI::App& app) {
   sub->add_option("--body-limit", options->body_limit, "largest request body in bytes; larger ones get 413")->capture_default_str();
   sub->add_option("--fixtures", options->fixtures, "fixtures directory holding schemas/ (default: the source tree's)");
   sub->add_flag("--quiet", options->quiet, "no access log on stderr");
+  sub->add_option("--fault", options->faults, "switch on a deliberate defect, to see a harness catch it (repeatable)")->type_name("NAME");
+  sub->add_flag("--list-faults", options->list_faults, "print the defects --fault can switch on and exit");
   sub->add_flag("--strict-rfc", options->strict_rfc, "follow RFC 7644 where IdPs need otherwise (see README, IdP tolerances)");
   return [options] { return serve(*options); };
 }

@@ -1,5 +1,6 @@
 #include "reference_server/api/crud_endpoint.hpp"
 
+#include "reference_server/api/patch_detail.hpp"
 #include "reference_server/api/scim_response.hpp"
 #include "scim/urns.hpp"
 
@@ -16,8 +17,11 @@ ResourceKind kind_of(const scim::ResourceTypeDef& type) {
 }
 
 // A failed precondition is 412 with no scimType (RFC 7644 §3.14).
-void check_if_match(const Preconditions& pre, const StoredResource& current) {
+void check_if_match(const Preconditions& pre, const StoredResource& current, const Faults& faults) {
   if (pre.if_match.empty()) return;
+  // Fault etag-ignored: a server that hands out ETags but never checks them, so concurrent
+  // writers overwrite each other.
+  if (faults.has(Fault::etag_ignored)) return;
   if (!etag_matches(pre.if_match, weak_etag(current.version)))
     throw scim::Error(412, scim::ScimType::none,
                       "If-Match " + pre.if_match + " does not match the current version " + weak_etag(current.version) +
@@ -57,7 +61,7 @@ CrudEndpoint::CrudEndpoint(const ServiceConfig& config, const scim::SchemaRegist
       store_(store),
       kind_(kind_of(type)),
       validator_(registry, type),
-      patch_(registry, type, PatchOptions{config.strict_rfc}),
+      patch_(registry, type, PatchOptions{config.strict_rfc}, config.faults),
       evaluator_(registry, type),
       location_prefix_(config.base_url + type.endpoint + "/") {}
 
@@ -131,7 +135,18 @@ std::string CrudEndpoint::stored_text(const StoredResource& resource) const {
 
 std::string CrudEndpoint::render(const StoredResource& resource) const {
   std::string text = stored_text(resource);
+  // Fault missing-meta: a server that keeps only timestamps in meta, so clients cannot find the
+  // resource's URL or version in its body.
+  if (config_.faults.has(Fault::missing_meta)) {
+    nlohmann::json parsed = nlohmann::json::parse(text);
+    parsed["meta"].erase("location");
+    parsed["meta"].erase("version");
+    text = parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
   if (resource.kind != ResourceKind::user) return text;
+  // Fault groups-not-computed: a server that stores User and Group apart and never derives the
+  // user's read-only "groups" from group membership.
+  if (config_.faults.has(Fault::groups_not_computed)) return text;
   std::vector<GroupRef> groups = store_.groups_of(resource.id);
   if (groups.empty()) return text;
   // RFC 7643 §4.1.2: "groups" is read-only, derived from Group membership. Spliced into the
@@ -149,6 +164,9 @@ std::string CrudEndpoint::render(const StoredResource& resource) const {
 
 std::string CrudEndpoint::render(const StoredResource& resource, const Projection& projection) const {
   std::string full = render(resource);
+  // Fault attributes-ignored: a server that parses but never applies attributes and
+  // excludedAttributes.
+  if (config_.faults.has(Fault::attributes_ignored)) return full;
   if (projection_empty(projection)) return full;
   return project(nlohmann::json::parse(full), projection, registry_, type_).dump();
 }
@@ -156,18 +174,40 @@ std::string CrudEndpoint::render(const StoredResource& resource, const Projectio
 transport::HttpResponse CrudEndpoint::resource_response(int status, const StoredResource& resource,
                                                         const Projection& projection) const {
   transport::HttpResponse response = json_response(status, render(resource, projection));
-  response.headers.emplace_back("ETag", weak_etag(resource.version));
-  if (status == 201) response.headers.emplace_back("Location", location_prefix_ + resource.id);
+  add_etag(response, resource.version);
+  // Fault no-location-header: a server that puts the URL only in meta.location.
+  if (status == 201 && !config_.faults.has(Fault::no_location_header))
+    response.headers.emplace_back("Location", location_prefix_ + resource.id);
   return response;
+}
+
+void CrudEndpoint::add_etag(transport::HttpResponse& response, std::uint64_t version) const {
+  // Fault no-etag: a server that advertises etag.supported but never sends the header.
+  if (config_.faults.has(Fault::no_etag)) return;
+  response.headers.emplace_back("ETag", weak_etag(version));
 }
 
 transport::HttpResponse CrudEndpoint::create(const nlohmann::json& body, const Projection& projection) {
   nlohmann::json resource = validator_.normalize(body, WriteMode::create, nullptr);
+  // Fault no-duplicate-409: an "idempotent" create that answers a taken name with the resource
+  // already holding it, so the client never learns of the conflict.
+  if (config_.faults.has(Fault::no_duplicate_409))
+    if (ResourcePtr existing = store_.find_by_name(
+            kind_, string_or_empty(resource, kind_ == ResourceKind::user ? "userName" : "displayName")))
+      return resource_response(201, *existing, projection);
+  // Fault password-returned: a server that stores the writeOnly password as sent (the clean
+  // validator drops it), so every representation of the user leaks it.
+  if (config_.faults.has(Fault::password_returned))
+    if (auto password = body.find("password"); password != body.end() && password->is_string())
+      resource["password"] = *password;
   std::string id = new_resource_id();
   resource["id"] = id;
   resource["meta"] = stamp_meta(id, 1, "");
   ResourcePtr stored = store_.insert(to_record(id, 1, resource));
-  return resource_response(201, *stored, projection);
+  transport::HttpResponse response = resource_response(201, *stored, projection);
+  // Fault create-returns-200: a server that answers every success with 200.
+  if (config_.faults.has(Fault::create_returns_200)) response.status = 200;
+  return response;
 }
 
 transport::HttpResponse CrudEndpoint::read(const std::string& id, const Projection& projection,
@@ -176,7 +216,7 @@ transport::HttpResponse CrudEndpoint::read(const std::string& id, const Projecti
   // RFC 7644 §3.14: a matching If-None-Match on GET answers 304 Not Modified.
   if (!pre.if_none_match.empty() && etag_matches(pre.if_none_match, weak_etag(current->version))) {
     transport::HttpResponse response = empty_response(304);
-    response.headers.emplace_back("ETag", weak_etag(current->version));
+    add_etag(response, current->version);
     return response;
   }
   return resource_response(200, *current, projection);
@@ -189,7 +229,7 @@ transport::HttpResponse CrudEndpoint::update(const std::string& id, const Precon
   // client pinned a version with If-Match, in which case the 412 is its answer.
   for (int attempt = 0;; ++attempt) {
     ResourcePtr current = store_.get(kind_, id);
-    check_if_match(pre, *current);
+    check_if_match(pre, *current, config_.faults);
     nlohmann::json existing = nlohmann::json::parse(current->json);
     nlohmann::json resource = change(existing);
     std::string created = existing["meta"].value("created", "");
@@ -214,18 +254,52 @@ transport::HttpResponse CrudEndpoint::replace(const std::string& id, const nlohm
 
 transport::HttpResponse CrudEndpoint::modify(const std::string& id, const nlohmann::json& body,
                                              const Projection& projection, const Preconditions& pre) {
+  if (config_.faults.has(Fault::patch_not_atomic)) return modify_op_by_op(id, body, projection, pre);
   return update(id, pre, projection, [&](const nlohmann::json& existing) {
     nlohmann::json patched = patch_.apply(existing, body);
     return validator_.normalize(patched, WriteMode::replace, &existing);
   });
 }
 
+// Fault patch-not-atomic: a server that applies and keeps each operation in turn, so an error in
+// operation N leaves operations 0..N-1 stored while the client is told the request failed.
+transport::HttpResponse CrudEndpoint::modify_op_by_op(const std::string& id, const nlohmann::json& body,
+                                                      const Projection& projection, const Preconditions& pre) {
+  auto operations = patch_detail::find_key(body, "Operations");
+  const bool splittable = operations != body.end() && operations->is_array() && !operations->empty();
+  std::optional<scim::Error> failed;
+  transport::HttpResponse response = update(id, pre, projection, [&](const nlohmann::json& existing) {
+    failed.reset();
+    nlohmann::json patched = splittable ? existing : patch_.apply(existing, body);  // the latter throws
+    for (std::size_t i = 0; splittable && i < operations->size(); ++i) {
+      nlohmann::json single = body;
+      *patch_detail::find_key(single, "Operations") = nlohmann::json::array({(*operations)[i]});
+      try {
+        patched = patch_.apply(patched, single);
+      } catch (const scim::Error& error) {
+        if (i == 0) throw;  // nothing applied yet: nothing to keep
+        failed = error;
+        break;
+      }
+    }
+    return validator_.normalize(patched, WriteMode::replace, &existing);
+  });
+  if (failed) throw *failed;
+  return response;
+}
+
 transport::HttpResponse CrudEndpoint::remove(const std::string& id, const Preconditions& pre) {
   std::optional<std::uint64_t> expected;
   if (!pre.if_match.empty()) {
     ResourcePtr current = store_.get(kind_, id);
-    check_if_match(pre, *current);
+    check_if_match(pre, *current, config_.faults);
     expected = current->version;
+  }
+  // Fault delete-returns-200-body: a server that answers DELETE like a read of what it removed.
+  if (config_.faults.has(Fault::delete_returns_200_body)) {
+    std::string gone = render(*store_.get(kind_, id));
+    store_.remove(kind_, id, expected);
+    return json_response(200, std::move(gone));
   }
   store_.remove(kind_, id, expected);
   return empty_response(204);

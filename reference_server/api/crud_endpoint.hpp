@@ -72,10 +72,14 @@ class CrudEndpoint {
   nlohmann::json sort_key(const nlohmann::json& resource, const scim::AttributePath& path) const;
   // Candidates from the in-memory indexes when the filter pins an indexed attribute with eq.
   std::optional<std::vector<ResourcePtr>> indexed_candidates(const scim::Filter& filter) const;
-  friend transport::HttpResponse list_response(const std::vector<Match>&, const ListQuery&, std::size_t);
+  friend transport::HttpResponse list_response(const std::vector<Match>&, const ListQuery&, std::size_t,
+                                               const Faults&);
 
   transport::HttpResponse resource_response(int status, const StoredResource& resource,
                                             const Projection& projection) const;
+  void add_etag(transport::HttpResponse& response, std::uint64_t version) const;
+  transport::HttpResponse modify_op_by_op(const std::string& id, const nlohmann::json& body,
+                                          const Projection& projection, const Preconditions& pre);
   // Rewrites members for storage: unknown ids refused, duplicates dropped, type and $ref filled.
   std::vector<std::string> resolve_members(nlohmann::json& resource) const;
   StoredResource to_record(const std::string& id, std::uint64_t version, nlohmann::json& resource) const;
@@ -103,7 +107,7 @@ void sort_matches(std::vector<CrudEndpoint::Match>& matches, const ListQuery& qu
 // RFC 7644 §3.4.2: the ListResponse for one page of `matches`, rendered with `query`'s
 // attributes/excludedAttributes. Paging parameters are validated here (400 invalidValue).
 transport::HttpResponse list_response(const std::vector<CrudEndpoint::Match>& matches, const ListQuery& query,
-                                      std::size_t max_results);
+                                      std::size_t max_results, const Faults& faults);
 
 // RFC 7232 §3.1/§3.2 matching of an If-Match / If-None-Match list against a weak ETag.
 bool etag_matches(std::string_view header, std::string_view etag);

@@ -46,6 +46,58 @@ int compare_keys(const nlohmann::json& a, const nlohmann::json& b, bool case_exa
   return static_cast<int>(a.type()) - static_cast<int>(b.type());
 }
 
+// Fault filter-and-or-precedence: the tree a parser with "or" above "and" builds. Only filters
+// without parentheses are regrouped: such a parser still honours grouping, and the parsed tree
+// no longer shows where the parentheses were. Without parentheses the correct tree is an "or" of
+// "and"s whose in-order leaves are the terms as written; the faulty one is an "and" of "or"s.
+bool has_parentheses(std::string_view text) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (quoted && text[i] == '\\') ++i;
+    else if (text[i] == '"') quoted = !quoted;
+    else if (!quoted && (text[i] == '(' || text[i] == ')')) return true;
+  }
+  return false;
+}
+
+void flatten(const scim::Filter& filter, std::vector<const scim::Filter*>& terms,
+             std::vector<scim::Filter::Kind>& joins) {
+  using Kind = scim::Filter::Kind;
+  if (filter.kind != Kind::logical_and && filter.kind != Kind::logical_or) {
+    terms.push_back(&filter);
+    return;
+  }
+  flatten(filter.children[0], terms, joins);
+  joins.push_back(filter.kind);
+  flatten(filter.children[1], terms, joins);
+}
+
+scim::Filter join(scim::Filter::Kind kind, scim::Filter left, scim::Filter right) {
+  scim::Filter out;
+  out.kind = kind;
+  out.children.push_back(std::move(left));
+  out.children.push_back(std::move(right));
+  return out;
+}
+
+scim::Filter or_binds_tighter(const scim::Filter& filter, std::string_view text) {
+  if (has_parentheses(text)) return filter;
+  std::vector<const scim::Filter*> terms;
+  std::vector<scim::Filter::Kind> joins;
+  flatten(filter, terms, joins);
+  std::optional<scim::Filter> result;  // the "and" of the groups closed so far
+  scim::Filter group = *terms[0];      // the "or" group being built
+  for (std::size_t i = 0; i < joins.size(); ++i) {
+    if (joins[i] == scim::Filter::Kind::logical_or) {
+      group = join(scim::Filter::Kind::logical_or, std::move(group), *terms[i + 1]);
+      continue;
+    }
+    result = result ? join(scim::Filter::Kind::logical_and, std::move(*result), std::move(group)) : std::move(group);
+    group = *terms[i + 1];
+  }
+  return result ? join(scim::Filter::Kind::logical_and, std::move(*result), std::move(group)) : group;
+}
+
 }  // namespace
 
 std::optional<std::vector<ResourcePtr>> CrudEndpoint::indexed_candidates(const scim::Filter& filter) const {
@@ -58,7 +110,14 @@ std::optional<std::vector<ResourcePtr>> CrudEndpoint::indexed_candidates(const s
     // so the lower-cased name index answers eq exactly.
     std::string_view name_attribute = kind_ == ResourceKind::user ? "userName" : "displayName";
     if (is_index_attribute(filter.path, name_attribute, type_.schema)) {
-      if (ResourcePtr hit = store_.find_by_name(kind_, value)) out.push_back(std::move(hit));
+      if (ResourcePtr hit = store_.find_by_name(kind_, value)) {
+        // Fault username-filter-case-sensitive: a server whose userName lookup is a plain
+        // byte comparison, ignoring that userName is caseExact=false.
+        if (kind_ == ResourceKind::user && config_.faults.has(Fault::username_filter_case_sensitive) &&
+            hit->name != value)
+          return out;
+        out.push_back(std::move(hit));
+      }
       return out;
     }
     if (is_index_attribute(filter.path, "externalId", type_.schema)) return store_.find_by_external_id(kind_, value);
@@ -141,8 +200,17 @@ std::vector<CrudEndpoint::Match> CrudEndpoint::matches(const ListQuery& query) c
   std::optional<scim::Filter> filter;
   std::optional<CompiledFilter> compiled;  // resolved once, not per resource
   if (query.filter) {
-    filter = scim::parse_filter(*query.filter);
-    compiled = evaluator_.compile(*filter);
+    try {
+      filter = scim::parse_filter(*query.filter);
+      if (config_.faults.has(Fault::filter_and_or_precedence)) filter = or_binds_tighter(*filter, *query.filter);
+      compiled = evaluator_.compile(*filter);
+    } catch (const scim::Error& error) {
+      // Fault invalid-filter-500: a server whose filter parser fails with an internal error
+      // instead of a client error.
+      if (!config_.faults.has(Fault::invalid_filter_500) || error.scim_type() != scim::ScimType::invalid_filter)
+        throw;
+      throw scim::Error(500, scim::ScimType::none, "internal server error");
+    }
   }
   scim::AttributePath sort_path;
   const scim::AttributeDef* sort_def = sort_attribute(query, &sort_path);
@@ -176,7 +244,9 @@ std::vector<CrudEndpoint::Match> CrudEndpoint::matches(const ListQuery& query) c
     }
     out.push_back(std::move(match));
   }
-  if (sort_def) sort_matches(out, query, sort_def);
+  // Fault sort-ignored: a server that validates sortBy but never sorts (root /.search has the
+  // same hook).
+  if (sort_def && !config_.faults.has(Fault::sort_ignored)) sort_matches(out, query, sort_def);
   return out;
 }
 
@@ -185,39 +255,49 @@ void sort_matches(std::vector<CrudEndpoint::Match>& matches, const ListQuery& qu
   bool descending = query.sort_order && scim::iequals(*query.sort_order, "descending");
   bool case_exact = sort_attribute && sort_attribute->case_exact;
   std::stable_sort(matches.begin(), matches.end(), [&](const auto& a, const auto& b) {
-    // RFC 7644 §3.4.2.3 leaves the place of unassigned values open; they sort last either way
-    // so a page of "descending" results starts with real values.
-    if (a.sort_key.is_null() || b.sort_key.is_null()) return !a.sort_key.is_null() && b.sort_key.is_null();
+    // RFC 7644 §3.4.2.3: "if there is no data for the specified "sortBy" value, … they are
+    // ordered last if ascending and first if descending."
+    if (a.sort_key.is_null() || b.sort_key.is_null()) {
+      if (a.sort_key.is_null() == b.sort_key.is_null()) return false;
+      return descending ? a.sort_key.is_null() : b.sort_key.is_null();
+    }
     int order = compare_keys(a.sort_key, b.sort_key, case_exact);
     return descending ? order > 0 : order < 0;
   });
 }
 
 transport::HttpResponse list_response(const std::vector<CrudEndpoint::Match>& matches, const ListQuery& query,
-                                      std::size_t max_results) {
+                                      std::size_t max_results, const Faults& faults) {
   // RFC 7644 §3.4.2.4: startIndex below 1 is taken as 1; a negative count as 0; a count over
   // the server's maximum is capped (itemsPerPage tells the client how many it got).
   long long start = std::max(1LL, parse_paging_integer(query.start_index, "startIndex", 1));
   long long count = parse_paging_integer(query.count, "count", static_cast<long long>(max_results));
   count = std::clamp(count, 0LL, static_cast<long long>(max_results));
+  // Fault count-ignored: a server that always returns its maximum page.
+  if (faults.has(Fault::count_ignored)) count = static_cast<long long>(max_results);
   Projection projection = parse_projection(query.attributes, query.excluded_attributes);
 
   std::size_t first = static_cast<std::size_t>(start - 1);
+  // Fault start-index-zero-based: a server that passes startIndex straight to an SQL OFFSET.
+  if (faults.has(Fault::start_index_zero_based))
+    first = static_cast<std::size_t>(std::max(0LL, parse_paging_integer(query.start_index, "startIndex", 0)));
   std::string items;
   std::size_t emitted = 0;
   for (std::size_t i = first; i < matches.size() && emitted < static_cast<std::size_t>(count); ++i, ++emitted) {
     if (emitted) items.push_back(',');
     items += matches[i].endpoint->render(*matches[i].resource, projection);
   }
+  // Fault total-results-page-size: a server that reports the size of the page it built.
+  std::size_t total = faults.has(Fault::total_results_page_size) ? emitted : matches.size();
   std::string body = "{\"schemas\":[\"" + std::string(scim::urn::list_response) +
-                     "\"],\"totalResults\":" + std::to_string(matches.size()) +
+                     "\"],\"totalResults\":" + std::to_string(total) +
                      ",\"startIndex\":" + std::to_string(start) + ",\"itemsPerPage\":" + std::to_string(emitted) +
                      ",\"Resources\":[" + items + "]}";
   return json_response(200, std::move(body));
 }
 
 transport::HttpResponse CrudEndpoint::list(const ListQuery& query) const {
-  return list_response(matches(query), query, config_.max_results);
+  return list_response(matches(query), query, config_.max_results, config_.faults);
 }
 
 }  // namespace refserver

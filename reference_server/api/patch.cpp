@@ -35,6 +35,17 @@ namespace refserver {
 
 namespace {
 
+void fold_string_booleans(scim::Filter& filter, const scim::AttributeDef& attribute) {
+  for (auto& child : filter.children) fold_string_booleans(child, attribute);
+  if (filter.kind != scim::Filter::Kind::compare || !filter.value.is_string()) return;
+  const scim::AttributeDef* sub =
+      attribute.find_sub(filter.path.sub_attribute.empty() ? filter.path.attribute : filter.path.sub_attribute);
+  if (!sub || sub->type != scim::AttributeType::boolean) return;
+  const std::string& text = filter.value.get_ref<const std::string&>();
+  if (scim::iequals(text, "true")) filter.value = true;
+  else if (scim::iequals(text, "false")) filter.value = false;
+}
+
 using nlohmann::json;
 using patch_detail::erase_key;
 using patch_detail::find_key;
@@ -92,8 +103,8 @@ Error required_error(const std::string& path) {
 class PatchRun {
  public:
   PatchRun(const scim::SchemaRegistry& registry, const scim::ResourceTypeDef& type, const PatchOptions& options,
-           json& doc)
-      : registry_(registry), type_(type), options_(options), evaluator_(registry, type), doc_(doc) {
+           Faults faults, json& doc)
+      : registry_(registry), type_(type), options_(options), faults_(faults), evaluator_(registry, type), doc_(doc) {
     for (const auto& def : registry_.common_attributes())
       if (scim::iequals(def.name, "id")) id_def_ = &def;
   }
@@ -216,6 +227,10 @@ class PatchRun {
         throw Error::bad_request(ScimType::invalid_path, "path \"" + text + "\": a value filter selects values of a "
                                                              "multi-valued attribute, and \"" + def.name +
                                                              "\" is single-valued");
+      // Entra writes `roles[primary eq "True"]` (idp-quirks E2, E11): the string stands for
+      // the boolean in a value filter as in a value. strict_rfc leaves it for the evaluator to
+      // refuse (a boolean compared with a string).
+      if (!options_.strict_rfc) fold_string_booleans(*parsed.value_filter, def);
       target.filter = std::move(parsed.value_filter);
       if (!parsed.filtered_sub_attribute.empty()) {
         target.element_sub = def.find_sub(parsed.filtered_sub_attribute);
@@ -327,7 +342,11 @@ class PatchRun {
     const AttributeDef& def = target.attribute();
     // RFC 7643 §2.5: null and [] are "unassigned". Replacing with them removes the attribute;
     // adding them adds nothing.
-    if (value.is_null() || (def.multi_valued && value.is_array() && value.empty())) {
+    // A singular complex value that normalizes to nothing (Entra's manager {"value": ""}) is
+    // unassigned the same way.
+    const bool empty_reference = !def.multi_valued && def.type == scim::AttributeType::complex && value.is_object() &&
+                                 normalize_single(def, value, target.text).is_null();
+    if (value.is_null() || empty_reference || (def.multi_valued && value.is_array() && value.empty())) {
       if (kind == OpKind::replace) remove_attribute(target);
       return;
     }
@@ -671,6 +690,9 @@ class PatchRun {
       throw Error::bad_request(ScimType::invalid_syntax,
                                "remove defines no \"value\" (RFC 7644 §3.5.2.2); to remove single values use a "
                                "filter path such as " + def.name + "[value eq \"...\"]");
+    // Fault entra-member-removal-ignored: a server that knows only the RFC's filter form of
+    // remove and silently ignores Entra's value array, so departed members stay in the group.
+    if (faults_.has(Fault::entra_member_removal_ignored)) return;
     json items = normalize_value(def, value, target.text);
     json list = list_of(container(target, false), def);
     const AttributeDef* value_def = def.find_sub("value");
@@ -716,6 +738,7 @@ class PatchRun {
   const scim::SchemaRegistry& registry_;
   const scim::ResourceTypeDef& type_;
   const PatchOptions& options_;
+  Faults faults_;
   FilterEvaluator evaluator_;
   json& doc_;
   const AttributeDef* id_def_ = nullptr;
@@ -730,15 +753,16 @@ std::string describe(const Operation& op) {
 
 }  // namespace
 
-PatchEngine::PatchEngine(const scim::SchemaRegistry& registry, const scim::ResourceTypeDef& type, PatchOptions options)
-    : registry_(registry), type_(type), options_(options) {}
+PatchEngine::PatchEngine(const scim::SchemaRegistry& registry, const scim::ResourceTypeDef& type, PatchOptions options,
+                         Faults faults)
+    : registry_(registry), type_(type), options_(options), faults_(faults) {}
 
 json PatchEngine::apply(const json& resource, const json& request) const {
-  std::vector<Operation> operations = patch_detail::parse_patch_message(request);
+  std::vector<Operation> operations = patch_detail::parse_patch_message(request, faults_);
   // RFC 7644 §3.5.2: "If a single operation encounters an error condition, the original SCIM
   // resource MUST be restored" - the operations run on a copy that is dropped on error.
   json working = resource;
-  PatchRun run(registry_, type_, options_, working);
+  PatchRun run(registry_, type_, options_, faults_, working);
   for (const Operation& op : operations) {
     try {
       run.apply(op);

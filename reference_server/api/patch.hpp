@@ -11,6 +11,7 @@
 //  - path-less replace keyed by attribute paths ("name.givenName", URNs)  Entra E13
 //  - replace/add on a value-filter path that matches nothing creates the element (E11);
 //    with strict_rfc it is 400 noTarget as RFC 7644 §3.5.2.3 says.
+#include "reference_server/api/faults.hpp"
 #include "scim/schema.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,7 +24,9 @@ struct PatchOptions {
 
 class PatchEngine {
  public:
-  PatchEngine(const scim::SchemaRegistry& registry, const scim::ResourceTypeDef& type, PatchOptions options = {});
+  // `faults` are deliberate defects (faults.hpp) for testing the conformance harness.
+  PatchEngine(const scim::SchemaRegistry& registry, const scim::ResourceTypeDef& type, PatchOptions options = {},
+              Faults faults = {});
 
   // `resource` is the current full representation (id, schemas, meta, attributes);
   // `request` is the PatchOp message body. Returns the patched resource. meta is left as is:
@@ -39,6 +42,7 @@ class PatchEngine {
   const scim::SchemaRegistry& registry_;
   const scim::ResourceTypeDef& type_;
   PatchOptions options_;
+  Faults faults_;
 };
 
 }  // namespace refserver

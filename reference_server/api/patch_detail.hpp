@@ -2,6 +2,7 @@
 // Internals of the PATCH engine (patch.hpp), split out so the message reader and the value
 // coercion can be read and tested apart from the operation semantics. Not for other users:
 // the resource validator owns the full type checking of stored resources.
+#include "reference_server/api/faults.hpp"
 #include "scim/schema.hpp"
 
 #include <nlohmann/json.hpp>
@@ -25,8 +26,8 @@ struct Operation {
 };
 
 // Reads the PatchOp message (RFC 7644 §3.5.2). Throws scim::Error 400 invalidSyntax naming the
-// missing or malformed member.
-std::vector<Operation> parse_patch_message(const nlohmann::json& body);
+// missing or malformed member. `faults` may switch on Fault::patch_op_case_sensitive.
+std::vector<Operation> parse_patch_message(const nlohmann::json& body, Faults faults = {});
 
 // Attribute names are case-insensitive (RFC 7643 §2.1), so every lookup into resource JSON
 // goes through these. The const overload returns end() when absent.

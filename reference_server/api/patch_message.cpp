@@ -70,7 +70,7 @@ namespace {
 
 std::string op_where(std::size_t index) { return "Operations[" + std::to_string(index) + "]"; }
 
-OpKind parse_op_name(const json& op, std::size_t index) {
+OpKind parse_op_name(const json& op, std::size_t index, Faults faults) {
   auto it = find_key(op, "op");
   if (it == op.end())
     throw Error::bad_request(ScimType::invalid_syntax,
@@ -80,6 +80,11 @@ OpKind parse_op_name(const json& op, std::size_t index) {
     throw Error::bad_request(ScimType::invalid_syntax,
                              op_where(index) + ".op must be a string: \"add\", \"remove\" or \"replace\"");
   const std::string& name = it->get_ref<const std::string&>();
+  // Fault patch-op-case-sensitive: a server that matches the RFC's lower-case spelling exactly
+  // and so refuses Entra's "Replace" (the tolerance below is what real IdPs need).
+  if (faults.has(Fault::patch_op_case_sensitive) && name != "add" && name != "remove" && name != "replace")
+    throw Error::bad_request(ScimType::invalid_syntax,
+                             op_where(index) + ".op \"" + name + "\" is not \"add\", \"remove\" or \"replace\"");
   // RFC 7644 §3.5.2 spells the ops in lower case; Entra sends "Add"/"Replace"/"Remove"
   // (idp-quirks E1) and Microsoft asks servers not to match structural elements case-sensitively.
   if (scim::iequals(name, "add")) return OpKind::add;
@@ -92,7 +97,7 @@ OpKind parse_op_name(const json& op, std::size_t index) {
 
 }  // namespace
 
-std::vector<Operation> parse_patch_message(const json& body) {
+std::vector<Operation> parse_patch_message(const json& body, Faults faults) {
   if (!body.is_object())
     throw Error::bad_request(ScimType::invalid_syntax,
                              "a PATCH body must be a JSON object with \"schemas\" and \"Operations\" (RFC 7644 §3.5.2)");
@@ -129,7 +134,7 @@ std::vector<Operation> parse_patch_message(const json& body) {
                                op_where(index) + " must be an object with \"op\", \"path\" and \"value\"");
     Operation op;
     op.index = index;
-    op.kind = parse_op_name(node, index);
+    op.kind = parse_op_name(node, index, faults);
     if (auto path = find_key(node, "path"); path != node.end() && !path->is_null()) {
       if (!path->is_string())
         throw Error::bad_request(ScimType::invalid_syntax, op_where(index) + ".path must be a string");

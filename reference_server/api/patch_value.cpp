@@ -47,6 +47,12 @@ json normalize_single(const AttributeDef& def, const json& value, const std::str
       if (value.is_string() && def.find_sub("value")) return normalize_single(def, json{{"value", value}}, where);
       if (value.is_array() && value.size() == 1 && !def.multi_valued) return normalize_single(def, value[0], where);
       if (!value.is_object()) wrong_shape(def, value, where);
+      // Entra removes a manager by replacing it with {"value": ""} (vendor-suites, "Remove
+      // Manager"): a reference to nothing unassigns the attribute (null, RFC 7643 §2.5).
+      if (!def.multi_valued && def.find_sub("value") && value.size() == 1) {
+        auto only = value.begin();
+        if (scim::iequals(only.key(), "value") && only->is_string() && only->get<std::string>().empty()) return nullptr;
+      }
       json out = json::object();
       for (const auto& [key, sub_value] : value.items()) {
         const AttributeDef* sub = def.find_sub(key);

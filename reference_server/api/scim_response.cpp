@@ -19,8 +19,21 @@ transport::HttpResponse json_response(int status, const nlohmann::json& body) {
   return json_response(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-transport::HttpResponse error_response(const scim::Error& error) {
-  return json_response(error.status(), scim::to_json(error));
+transport::HttpResponse error_response(const scim::Error& error, const Faults& faults) {
+  if (faults.empty()) return json_response(error.status(), scim::to_json(error));
+  nlohmann::json body = scim::to_json(error);
+  // Fault error-status-number: a server that serialises the HTTP status as the integer it is.
+  if (faults.has(Fault::error_status_number)) body["status"] = error.status();
+  // Fault error-plain-json: a server whose error path is a generic JSON error handler that knows
+  // neither the SCIM media type nor the Error message schema.
+  if (faults.has(Fault::error_plain_json)) {
+    body.erase("schemas");
+    transport::HttpResponse response = json_response(error.status(), body);
+    for (auto& [name, value] : response.headers)
+      if (name == "Content-Type") value = "application/json";
+    return response;
+  }
+  return json_response(error.status(), body);
 }
 
 transport::HttpResponse empty_response(int status) {

@@ -114,6 +114,8 @@ bool ScimService::authenticated(const transport::HttpRequest& request) const {
   constexpr std::string_view scheme = "Bearer ";
   if (header.size() <= scheme.size() || !scim::iequals(header.substr(0, scheme.size()), scheme)) return false;
   std::string_view presented = header.substr(scheme.size());
+  // Fault auth-any-token: a server that checks for a bearer token but not which one.
+  if (config_.faults.has(Fault::auth_any_token)) return true;
   bool ok = false;
   // Constant-time comparison, and every token compared, so timing reveals nothing.
   for (const auto& token : config_.bearer_tokens)
@@ -123,7 +125,7 @@ bool ScimService::authenticated(const transport::HttpRequest& request) const {
 }
 
 transport::HttpResponse ScimService::reject(int status, std::string_view reason) {
-  return error_response(scim::Error(status, scim::ScimType::none, std::string(reason)));
+  return error_response(scim::Error(status, scim::ScimType::none, std::string(reason)), config_.faults);
 }
 
 transport::HttpResponse ScimService::handle(const transport::HttpRequest& request) {
@@ -137,17 +139,20 @@ transport::HttpResponse ScimService::handle(const transport::HttpRequest& reques
       throw scim::Error::not_found("no SCIM endpoint at " + std::string(path_only) + "; the base path is " +
                                    config_.base_path);
     if (!authenticated(request)) {
-      transport::HttpResponse response = error_response(scim::Error(
-          401, scim::ScimType::none,
-          request.header("Authorization").empty()
-              ? "authentication required: send Authorization: Bearer <token>"
-              : "the bearer token is not valid for this server; check the token configured in the client"));
+      transport::HttpResponse response = error_response(
+          scim::Error(401, scim::ScimType::none,
+                      request.header("Authorization").empty()
+                          ? "authentication required: send Authorization: Bearer <token>"
+                          : "the bearer token is not valid for this server; check the token configured in the client"),
+          config_.faults);
+      // Fault unauthorized-no-body: a server whose auth filter answers before the SCIM layer.
+      if (config_.faults.has(Fault::unauthorized_no_body)) response = empty_response(401);
       response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"scimulator\"");
       return response;
     }
     return dispatch(request.method, target.substr(base.size()), request, false);
   } catch (const scim::Error& error) {
-    return error_response(error);
+    return error_response(error, config_.faults);
   }
 }
 
@@ -227,7 +232,7 @@ transport::HttpResponse ScimService::dispatch(std::string_view method, std::stri
                                  "; endpoints are /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas, "
                                  "/Bulk, /.search");
   } catch (const scim::Error& error) {
-    transport::HttpResponse response = error_response(error);
+    transport::HttpResponse response = error_response(error, config_.faults);
     if (error.status() == 405) {
       auto allowed = error.detail().substr(error.detail().rfind(": ") + 2);
       response.headers.emplace_back("Allow", allowed);
@@ -242,11 +247,34 @@ transport::HttpResponse ScimService::root_search(const nlohmann::json& body) {
   // each type with that type's schema.
   std::vector<CrudEndpoint::Match> all;
   const scim::AttributeDef* sort_def = nullptr;
+  // RFC 7644 §3.4.2.1: in a query over several resource types, an attribute one type does not
+  // define is treated "as if there is no attribute value": that type's resources do not match
+  // such a filter and sort as unassigned. Only a query no type can answer is refused.
+  std::optional<scim::Error> refusal;
+  bool answered = false;
   for (auto& endpoint : endpoints_) {
-    auto part = endpoint->matches(query);
+    std::vector<CrudEndpoint::Match> part;
+    try {
+      part = endpoint->matches(query);
+    } catch (const scim::Error& error) {
+      if (error.status() != 400) throw;
+      if (!refusal) refusal = error;
+      if (!query.sort_by) continue;
+      ListQuery unsorted = query;
+      unsorted.sort_by.reset();
+      try {
+        part = endpoint->matches(unsorted);  // the sort attribute is what this type lacks
+      } catch (const scim::Error& again) {
+        if (again.status() != 400) throw;
+        continue;  // the filter names what this type lacks: none of its resources match
+      }
+    }
+    answered = true;
     all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   }
-  if (query.sort_by) {
+  if (!answered && refusal) throw *refusal;
+  // Fault sort-ignored: the root-search half of the hook in CrudEndpoint::matches.
+  if (query.sort_by && !config_.faults.has(Fault::sort_ignored)) {
     // Each type sorted its own part; merge them by the same rule.
     scim::AttributePath path = scim::parse_attribute_path(*query.sort_by, scim::ScimType::invalid_value);
     for (auto& endpoint : endpoints_)
@@ -256,7 +284,7 @@ transport::HttpResponse ScimService::root_search(const nlohmann::json& body) {
       }
     sort_matches(all, query, sort_def);
   }
-  return list_response(all, query, config_.max_results);
+  return list_response(all, query, config_.max_results, config_.faults);
 }
 
 transport::HttpResponse ScimService::service_provider_config() const {
@@ -301,6 +329,11 @@ transport::HttpResponse ScimService::resource_types(std::string_view name) const
 }
 
 transport::HttpResponse ScimService::schemas(std::string_view urn) const {
+  // Fault schemas-missing-enterprise: a server whose /Schemas is a hand-written list that was
+  // not updated when the enterprise extension was added to the User resource type.
+  auto hidden = [&](const scim::Schema& schema) {
+    return config_.faults.has(Fault::schemas_missing_enterprise) && scim::iequals(schema.id, scim::urn::enterprise_user);
+  };
   auto document = [&](const scim::Schema& schema) {
     nlohmann::json doc = schema.document;
     doc["meta"] = {{"resourceType", "Schema"}, {"location", config_.base_url + "/Schemas/" + schema.id}};
@@ -308,11 +341,12 @@ transport::HttpResponse ScimService::schemas(std::string_view urn) const {
   };
   if (!urn.empty()) {
     const scim::Schema* schema = registry_.find_schema(urn);
-    if (!schema) throw scim::Error::not_found("no schema " + std::string(urn) + " on this server");
+    if (!schema || hidden(*schema)) throw scim::Error::not_found("no schema " + std::string(urn) + " on this server");
     return json_response(200, document(*schema));
   }
   nlohmann::json resources = nlohmann::json::array();
-  for (const scim::Schema* schema : registry_.schemas()) resources.push_back(document(*schema));
+  for (const scim::Schema* schema : registry_.schemas())
+    if (!hidden(*schema)) resources.push_back(document(*schema));
   return json_response(200, whole_list(std::move(resources)));
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 // Everything `scimulator serve` lets a user tune about the SCIM layer. Plain data.
+#include "reference_server/api/faults.hpp"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -18,6 +20,9 @@ struct ServiceConfig {
   std::size_t bulk_max_operations = 1000;    // bulk.maxOperations
   std::size_t bulk_max_payload = 1048576;    // bulk.maxPayloadSize, bytes
   std::size_t max_json_depth = 64;           // deeper bodies are refused with 400 invalidSyntax
+  // Deliberate defects for testing the conformance harness (faults.hpp); none by default.
+  // Set with parse_faults({"no-location-header", ...}) or Faults{}.add(Fault::no_etag).
+  Faults faults;
 };
 
 }  // namespace refserver

@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <condition_variable>
@@ -43,7 +44,7 @@ std::string utc_timestamp() {
   std::time_t seconds = static_cast<std::time_t>(millis / 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  char buffer[32];
+  char buffer[64];  // room for any int the compiler cannot rule out
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
                 utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis % 1000));
   return buffer;
@@ -84,6 +85,7 @@ struct HttpServer::Impl {
   std::set<std::shared_ptr<Session>> sessions;
   std::atomic<bool> stopping{false};
   std::atomic<int> busy{0};  // requests being handled or written
+  bool started = false;
   bool stopped = false;
   std::mutex stop_mutex;
 
@@ -91,19 +93,59 @@ struct HttpServer::Impl {
 
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
-  void log(const HttpRequest& request, int status, std::chrono::steady_clock::duration took) {
-    std::string line = utc_timestamp() + " " + request.method + " " + request.target + " " + std::to_string(status) +
-                       " " + std::to_string(std::chrono::duration<double, std::milli>(took).count()) + "ms req=" +
-                       request.request_id + "\n";
+  // "<UTC time> <client> <method> <target> <status> <ms>ms req=<id>"; "-" for a method and
+  // target the transport never learned (the request was refused before its start line parsed).
+  void log(std::string_view peer, std::string_view method, std::string_view target, int status,
+           std::chrono::steady_clock::duration took, std::string_view request_id) {
+    char millis[32];
+    std::snprintf(millis, sizeof millis, "%.2f", std::chrono::duration<double, std::milli>(took).count());
+    std::string line = utc_timestamp();
+    for (std::string_view part : {peer, method.empty() ? "-" : method, target.empty() ? "-" : target})
+      line.append(" ").append(part);
+    line.append(" ").append(std::to_string(status)).append(" ").append(millis).append("ms req=");
+    line.append(request_id).append("\n");
     std::ostream& out = options.log ? *options.log : std::cerr;
     std::lock_guard lock(log_mutex);
     out << line << std::flush;
   }
 };
 
+namespace {
+
+// RFC 7230 §3.2: field-name = token; field-value = *( field-content / obs-fold ) made of VCHAR,
+// obs-text, SP and HTAB. A CR or LF in a value would end the field early and let whatever follows
+// be read as a header field of its own (response splitting).
+bool is_token(std::string_view name) {
+  static constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
+  if (name.empty()) return false;
+  for (unsigned char c : name)
+    if (!std::isalnum(c) && specials.find(static_cast<char>(c)) == std::string_view::npos) return false;
+  return true;
+}
+bool is_field_value(std::string_view value) {
+  for (unsigned char c : value)
+    if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
+  return true;
+}
+
+// Headers whose value only the transport knows: the framing (RFC 7230 §3.3), the connection's
+// fate (§6.1) and the id it assigned. A handler's copy would contradict what is on the wire.
+bool transport_owned(std::string_view name) {
+  for (std::string_view owned : {"Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "X-Request-Id"})
+    if (beast::iequals(name, owned)) return true;
+  return false;
+}
+
+}  // namespace
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl& server) : stream_(std::move(socket)), server_(server) {}
+  Session(tcp::socket&& socket, HttpServer::Impl& server)
+      : stream_(std::move(socket)), server_(server), read_deadline_(stream_.get_executor()) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    peer_ = ec ? "-" : endpoint.address().to_string();
+  }
 
   void run() { asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this())); }
 
@@ -116,61 +158,122 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::milliseconds kLingerAtMost{2000};  // as Apache httpd's lingering close
+
   void do_read() {
     if (server_.stopping) return close();
     parser_.emplace();
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-    // Waiting for the next request on a kept-alive connection uses the idle timeout; once bytes
-    // arrive the read timeout governs the rest. The first bytes are awaited on their own: a
-    // header read started under the idle timeout would let a half-sent header hold the
-    // connection for the whole idle period.
-    if (buffer_.size()) return read_header();
+    // A pipelined request is already under way.
+    if (buffer_.size()) return begin_request();
+    // Waiting for the next request on a kept-alive connection uses the idle timeout, and the
+    // stream's own timer, which closes the socket silently: no request, so nothing to answer.
+    // The first bytes are awaited on their own so that a half-sent header falls under the read
+    // timeout instead of holding the connection for the whole idle period.
     stream_.expires_after(server_.options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-      if (ec) return self->on_read_error(ec);
+      if (ec) return self->close();  // idle timeout, the client left, or stop()
       self->buffer_.commit(n);
-      self->read_header();
+      self->begin_request();
     });
   }
 
-  void read_header() {
-    stream_.expires_after(server_.options.read_timeout);
+  void begin_request() {
+    request_started_ = Clock::now();
+    stream_.expires_never();
+    arm_read_deadline();
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  // The read timeout is a timer of our own rather than the stream's: the stream's closes the
+  // socket when it fires, and a started request that never arrives whole gets a 408 first.
+  void arm_read_deadline() {
+    timed_out_ = false;
+    read_deadline_.expires_after(server_.options.read_timeout);
+    read_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      // A deadline moved or cancelled since this wait was queued is not this one.
+      if (ec || self->closed_ || self->read_deadline_.expiry() > Clock::now()) return;
+      self->timed_out_ = true;
+      self->stream_.socket().cancel(ec);  // the pending read completes with operation_aborted
+    });
+  }
+  void disarm_read_deadline() {
+    // Moving the expiry into the future also disowns a wait whose handler is already queued.
+    read_deadline_.expires_at(Clock::time_point::max());
   }
 
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
     auto& header = parser_->get();
-    // Expectation values are case-insensitive (RFC 9110 §10.1.1).
+    // RFC 7231 §5.1.1: a server receiving "100-continue" either sends 100 (Continue) or
+    // "responds with a final status code" without reading the body. Expectation values are
+    // case-insensitive (RFC 9110 §10.1.1).
     if (beast::iequals(header[http::field::expect], "100-continue")) {
       if (auto length = parser_->content_length(); length && *length > server_.options.body_limit)
         return refuse(413, "request body larger than " + std::to_string(server_.options.body_limit) + " bytes");
-      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, header.version());
-      http::write(stream_.socket(), *cont, ec);
+      // The client waits for the 100 before it sends the body: the read timeout starts anew.
+      disarm_read_deadline();
+      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      stream_.expires_after(server_.options.read_timeout);
+      http::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        self->stream_.expires_never();
+        self->arm_read_deadline();
+        self->read_body();
+      });
+      return;
     }
-    stream_.expires_after(server_.options.read_timeout);
+    read_body();
+  }
+
+  void read_body() {
+    // The deadline can fire after the header read completed but before this ran; its cancel
+    // then found nothing to cancel, so it is honoured here.
+    if (timed_out_) return on_read_error(beast::error::timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_read_error(beast::error_code ec) {
+    disarm_read_deadline();
+    if (closed_) return;
+    if (timed_out_)
+      return refuse(408, "request not received whole within " + std::to_string(server_.options.read_timeout.count()) +
+                             " ms; send the complete request without pausing");
     if (ec == http::error::body_limit)
       return refuse(413, "request body larger than " + std::to_string(server_.options.body_limit) + " bytes");
     if (ec == http::error::header_limit)
       return refuse(431, "request header fields larger than " + std::to_string(server_.options.header_limit) + " bytes");
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof)
+    // The client went away (or stop() closed the socket): nobody to answer.
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset || ec == asio::error::eof)
       return close();
-    if (ec.category() == http::make_error_code(http::error::bad_target).category()) return refuse(400, "malformed HTTP request: " + ec.message());
+    if (ec.category() == http::make_error_code(http::error::bad_target).category())
+      return refuse(400, "malformed HTTP request: " + ec.message());
     close();
   }
 
+  // Asks the handler; a handler that throws from reject() too still leaves the client an answer.
+  HttpResponse safe_reject(int status, const std::string& reason) {
+    try {
+      return server_.handler.reject(status, reason);
+    } catch (...) {
+      HttpResponse response;
+      response.status = status;
+      response.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+      // A 500's reason may carry an exception's text, which is not the client's business.
+      response.body = status == 500 ? "internal error" : reason;
+      return response;
+    }
+  }
+
   void on_read(beast::error_code ec, std::size_t) {
+    disarm_read_deadline();
     if (ec) return on_read_error(ec);
     busy_ = true;
     ++server_.busy;
-    auto started = std::chrono::steady_clock::now();
     auto& message = parser_->get();
     HttpRequest request;
     request.method = std::string(message.method_string());
@@ -182,53 +285,104 @@ class Session : public std::enable_shared_from_this<Session> {
     HttpResponse response;
     try {
       response = server_.handler.handle(request);
+      if (response.status < 200 || response.status > 599)
+        response = safe_reject(500, "internal error: handler answered with status " + std::to_string(response.status));
     } catch (const std::exception& e) {
-      response = server_.handler.reject(500, std::string("internal error: ") + e.what());
+      response = safe_reject(500, std::string("internal error: ") + e.what());
     } catch (...) {
-      response = server_.handler.reject(500, "internal error");
+      response = safe_reject(500, "internal error");
     }
-    if (server_.options.access_log) server_.log(request, response.status, std::chrono::steady_clock::now() - started);
+    if (server_.options.access_log)
+      server_.log(peer_, request.method, request.target, response.status, Clock::now() - request_started_,
+                  request.request_id);
     bool keep_alive = message.keep_alive() && !server_.stopping;
     write(std::move(response), request.request_id, keep_alive, request.method == "HEAD", message.version());
   }
 
+  // Answers a request the transport will not hand over, then closes: after a refused request
+  // the rest of its bytes cannot be told from the next request's.
   void refuse(int status, std::string reason) {
+    disarm_read_deadline();
     busy_ = true;
     ++server_.busy;
-    HttpResponse response = server_.handler.reject(status, reason);
-    write(std::move(response), server_.ids.next(), false, false, 11);
+    HttpResponse response = safe_reject(status, reason);
+    std::string request_id = server_.ids.next();
+    if (server_.options.access_log) {
+      std::string method, target;
+      if (parser_ && parser_->is_header_done()) {
+        method = std::string(parser_->get().method_string());
+        target = std::string(parser_->get().target());
+      }
+      server_.log(peer_, method, target, response.status, Clock::now() - request_started_, request_id);
+    }
+    write(std::move(response), request_id, false, false, 11);
   }
 
   void write(HttpResponse response, const std::string& request_id, bool keep_alive, bool head, unsigned version) {
     auto out = std::make_shared<http::response<http::string_body>>();
-    out->version(version);
+    // RFC 7230 §2.6: "A server SHOULD send a response version equal to the highest version to
+    // which the server is conformant that has a major version less than or equal to the one
+    // received in the request."
+    out->version(11);
     out->result(static_cast<unsigned>(response.status));
-    for (auto& [name, value] : response.headers) out->insert(name, value);
+    // A header field the handler could not legally have sent is dropped whole: trimming it would
+    // send a value the handler never meant.
+    for (auto& [name, value] : response.headers)
+      if (is_token(name) && is_field_value(value) && !transport_owned(name)) out->insert(name, value);
     out->set("X-Request-Id", request_id);
-    bool no_body = head || response.status == 204 || response.status == 304 || response.status < 200;
-    if (!no_body) out->body() = std::move(response.body);
-    out->keep_alive(keep_alive);
-    if (no_body && !head) {
-      out->content_length(boost::none);
+    // RFC 7230 §6.1: a server that "does not support persistent connections MUST send the
+    // "close" connection option"; §6.3: an HTTP/1.0 connection persists only when the
+    // recipient is told "keep-alive", while HTTP/1.1 persists by default.
+    if (!keep_alive)
+      out->set(http::field::connection, "close");
+    else if (version < 11)
+      out->set(http::field::connection, "keep-alive");
+    // RFC 7230 §3.3.2: "A server MUST NOT send a Content-Length header field in any response
+    // with a status code of [...] 204 (No Content)"; 204 and 304 end at the header (§3.3.3).
+    if (response.status == 204 || response.status == 304) {
     } else if (head) {
+      // RFC 7231 §4.3.2: the same header fields as a GET, so the length a GET would have had.
       out->content_length(response.body.size());
     } else {
+      out->body() = std::move(response.body);
       out->prepare_payload();
     }
     response_ = out;
     stream_.expires_after(server_.options.read_timeout);
-    http::async_write(stream_, *out, [self = shared_from_this(), keep_alive, head](beast::error_code ec, std::size_t) {
+    http::async_write(stream_, *out, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       self->response_.reset();
       self->busy_ = false;
       --self->server_.busy;
-      if (ec || !keep_alive) return self->close();
+      if (ec) return self->close();
+      if (!keep_alive) return self->linger();
       self->do_read();
+    });
+  }
+
+  // RFC 7230 §6.6: after an immediate close, data still arriving from the client makes the
+  // server's TCP stack "send a reset packet to the client; unfortunately, the reset packet might
+  // erase the client's unacknowledged input buffers", i.e. the response just written. So close
+  // "in stages": half-close, read and discard until the client closes too, or a short while.
+  void linger() {
+    if (server_.stopping) return close();
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    stream_.expires_after(std::min<std::chrono::milliseconds>(server_.options.read_timeout, kLingerAtMost));
+    discard();
+  }
+  void discard() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();  // the client closed too, the linger time is up, or stop()
+      self->discard();
     });
   }
 
   void close() {
     if (closed_) return;
     closed_ = true;
+    read_deadline_.cancel();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.socket().close(ec);
@@ -238,9 +392,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   HttpServer::Impl& server_;
+  asio::steady_timer read_deadline_;
+  std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;
+  Clock::time_point request_started_ = Clock::now();
+  bool timed_out_ = false;
   bool busy_ = false;
   bool closed_ = false;
 };
@@ -284,6 +442,7 @@ void HttpServer::start() {
   if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) throw std::system_error(ec, "cannot listen on " + where);
   s.work.emplace(s.ioc.get_executor());
+  s.started = true;
   s.do_accept();
   int threads = std::max(1, s.options.threads);
   for (int i = 0; i < threads; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
@@ -337,6 +496,14 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
 }
 
 void HttpServer::run_until_signal() {
+  {
+    std::lock_guard stop_lock(impl_->stop_mutex);
+    if (impl_->stopped) return;
+  }
+  // The CLI starts first to report the port; a caller that has not is started here.
+  if (!impl_->started) start();
+  // The handlers are installed here, after start(): a signal that arrives sooner ends the
+  // process by the default action, as it would any program not yet serving.
   asio::io_context signals_context;
   asio::signal_set signals(signals_context, SIGINT, SIGTERM);
   signals.async_wait([](beast::error_code, int) {});

@@ -165,6 +165,7 @@ class Transfer {
     check(curl_easy_setopt(easy_, CURLOPT_PATH_AS_IS, 1L), "PATH_AS_IS");
     check(curl_easy_setopt(easy_, CURLOPT_MAXCONNECTS, 2L), "MAXCONNECTS");
     if (!options.use_env_proxy) check(curl_easy_setopt(easy_, CURLOPT_NOPROXY, "*"), "NOPROXY");
+    if (!options.ca_file.empty()) check(curl_easy_setopt(easy_, CURLOPT_CAINFO, options.ca_file.c_str()), "CAINFO");
     if (options.insecure) {
       check(curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 0L), "SSL_VERIFYPEER");
       check(curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L), "SSL_VERIFYHOST");

@@ -33,6 +33,8 @@ struct ClientOptions {
   bool use_env_proxy = false;
   // Accept any TLS certificate and host name (self-signed test targets). Never on by default.
   bool insecure = false;
+  // PEM file of the CA that signed the target's certificate (a private CA); empty: system CAs.
+  std::string ca_file;
 };
 
 class Client {

@@ -1,0 +1,116 @@
+#include "suites/runner/results_json.hpp"
+
+#include <iomanip>
+#include <sstream>
+
+namespace suites {
+
+namespace {
+
+std::string iso_time(std::chrono::system_clock::time_point when) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  std::ostringstream out;
+  out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
+  return out.str();
+}
+
+nlohmann::json exchange_to_json(const scimclient::Exchange& exchange, const std::vector<std::string>& secrets) {
+  nlohmann::json request_headers = nlohmann::json::array(), response_headers = nlohmann::json::array();
+  for (const auto& [name, value] : exchange.request.headers)
+    request_headers.push_back({name, redact(scimclient::redact_header(name, value), secrets)});
+  for (const auto& [name, value] : exchange.response_headers)
+    response_headers.push_back({name, redact(scimclient::redact_header(name, value), secrets)});
+  nlohmann::json out{
+      {"request",
+       {{"method", exchange.request.method},
+        {"url", redact(exchange.request.url, secrets)},
+        {"headers", request_headers},
+        {"body", redact(exchange.request.body, secrets)}}},
+      {"response", {{"status", exchange.status}, {"headers", response_headers}, {"body", redact(exchange.response_body, secrets)}}},
+      {"duration_us", exchange.duration.count()},
+  };
+  if (!exchange.transport_error.empty()) out["transport_error"] = exchange.transport_error;
+  return out;
+}
+
+}  // namespace
+
+std::string redact(std::string text, const std::vector<std::string>& secrets) {
+  for (const auto& secret : secrets) {
+    if (secret.size() < 4) continue;  // too short to tell from ordinary text
+    for (std::size_t at; (at = text.find(secret)) != std::string::npos;) text.replace(at, secret.size(), "***");
+  }
+  return text;
+}
+
+nlohmann::json case_to_json(const CaseResult& result, const std::vector<std::string>& secrets) {
+  const CaseInfo& info = result.info;
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& check : result.checks)
+    checks.push_back({{"what", redact(check.what, secrets)},
+                      {"passed", check.passed},
+                      {"level", std::string(to_string(check.level))},
+                      {"citation", check.citation},
+                      {"expected", redact(check.expected, secrets)},
+                      {"actual", redact(check.actual, secrets)},
+                      {"exchange", check.exchange},
+                      {"vendor", check.vendor}});
+  nlohmann::json wire = nlohmann::json::array();
+  for (const auto& exchange : result.exchanges) wire.push_back(exchange_to_json(exchange, secrets));
+  nlohmann::json out{
+      {"id", info.id},
+      {"title", info.title},
+      {"profile", info.profile},
+      {"spec",
+       {{"document", info.spec.document},
+        {"section", info.spec.section},
+        {"level", std::string(to_string(info.spec.level))},
+        {"quote", info.spec.quote},
+        {"citation", info.spec.citation()}}},
+      {"keywords", info.keywords},
+      {"requires", info.requires_capabilities},
+      {"depends_on", info.depends_on},
+      {"hint", info.hint},
+      {"source", info.source},
+      {"outcome", std::string(to_string(result.outcome))},
+      {"reason", redact(result.reason, secrets)},
+      {"checks", checks},
+      {"notes", result.notes},
+      {"duration_ms", result.duration.count()},
+      {"exchanges", wire},
+  };
+  if (!result.blocked_by.empty()) out["blocked_by"] = result.blocked_by;
+  if (result.vendor_verdict)
+    out["vendor_verdict"] = {{"vendor", result.vendor_verdict->vendor},
+                             {"accepted", result.vendor_verdict->accepted},
+                             {"note", redact(result.vendor_verdict->note, secrets)}};
+  return out;
+}
+
+nlohmann::json run_to_json(const RunSummary& summary, const RunMetadata& metadata,
+                           const std::vector<std::string>& secrets) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (Outcome outcome : {Outcome::pass, Outcome::fail, Outcome::non_strict, Outcome::informational,
+                          Outcome::unsupported, Outcome::blocked, Outcome::error})
+    counts[std::string(to_string(outcome))] = summary.count(outcome);
+  nlohmann::json cases = nlohmann::json::array();
+  for (const auto& result : summary.results) cases.push_back(case_to_json(result, secrets));
+  return {{"format", "scimulator-results"},
+          {"format_version", 1},
+          {"run",
+           {{"target", redact(metadata.target, secrets)},
+            {"embedded", metadata.embedded},
+            {"profile", metadata.profile},
+            {"catalog_checksum", metadata.catalog_checksum},
+            {"harness_version", metadata.harness_version},
+            {"started", iso_time(summary.started)},
+            {"duration_ms", summary.duration.count()},
+            {"discovery_notes", metadata.discovery_notes}}},
+          {"counts", counts},
+          {"exit_code", summary.exit_code()},
+          {"cases", cases}};
+}
+
+}  // namespace suites

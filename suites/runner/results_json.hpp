@@ -1,0 +1,31 @@
+#pragma once
+// The results of a run as JSON (results.json in --out): run metadata, per-case outcome with
+// its checks and the redacted wire log. Keys are sorted so two runs diff cleanly.
+#include "suites/runner/catalog.hpp"
+#include "suites/runner/runner.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace suites {
+
+struct RunMetadata {
+  std::string target;
+  std::string profile;
+  std::string catalog_checksum;
+  std::string harness_version;
+  bool embedded = false;
+  std::vector<std::string> discovery_notes;
+};
+
+nlohmann::json case_to_json(const CaseResult& result, const std::vector<std::string>& secrets);
+nlohmann::json run_to_json(const RunSummary& summary, const RunMetadata& metadata,
+                           const std::vector<std::string>& secrets);
+
+// Headers redacted as scimclient::redact_header does, and every occurrence of a secret (the
+// --auth token or password) replaced by "***" in URLs and bodies.
+std::string redact(std::string text, const std::vector<std::string>& secrets);
+
+}  // namespace suites

@@ -1,0 +1,77 @@
+#include "tools/embedded_server.hpp"
+
+#include "reference_server/api/scim_service.hpp"
+#include "reference_server/store/resource_store.hpp"
+#include "reference_server/transport/http_server.hpp"
+#include "scim/schema.hpp"
+
+#include <algorithm>
+
+namespace cli {
+
+namespace {
+
+// The base URL is known only after binding (port 0), and the service needs it for
+// meta.location, so the transport starts with a handler that forwards to the service built
+// right after.
+struct Forward : transport::Handler {
+  refserver::ScimService* service = nullptr;
+  transport::HttpResponse handle(const transport::HttpRequest& r) override { return service->handle(r); }
+  transport::HttpResponse reject(int s, std::string_view reason) override { return service->reject(s, reason); }
+};
+
+}  // namespace
+
+struct EmbeddedServer::Parts {
+  scim::SchemaRegistry registry;
+  std::unique_ptr<refserver::ResourceStore> store;
+  Forward forward;
+  std::unique_ptr<transport::HttpServer> server;
+  std::unique_ptr<refserver::ScimService> service;
+  std::string base_url;
+  std::string data;
+};
+
+EmbeddedServer::EmbeddedServer(const EmbeddedServerOptions& options) : parts_(std::make_unique<Parts>()) {
+  std::filesystem::path fixtures =
+      options.fixtures.empty() ? scim::default_fixtures_dir() : std::filesystem::path(options.fixtures);
+  parts_->registry = scim::SchemaRegistry::load(fixtures / "schemas");
+  parts_->data = options.data;
+  parts_->store = refserver::ResourceStore::open(options.data);
+
+  refserver::ServiceConfig config;
+  config.base_path = options.base_path == "/" ? "" : options.base_path;
+  config.bearer_tokens = options.tokens;
+  config.strict_rfc = options.strict_rfc;
+  config.bulk_max_payload = std::min(config.bulk_max_payload, options.body_limit);
+  config.faults = refserver::parse_faults(options.faults);
+
+  transport::ServerOptions server_options;
+  server_options.bind_address = options.bind;
+  server_options.port = static_cast<std::uint16_t>(options.port);
+  server_options.threads = options.threads;
+  server_options.body_limit = options.body_limit;
+  server_options.access_log = options.access_log;
+  parts_->server = std::make_unique<transport::HttpServer>(server_options, parts_->forward);
+  parts_->server->start();
+
+  std::string host = options.bind == "0.0.0.0" || options.bind == "::" ? "127.0.0.1" : options.bind;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  config.base_url = "http://" + host + ":" + std::to_string(parts_->server->port()) + config.base_path;
+  parts_->base_url = config.base_url;
+  parts_->service = std::make_unique<refserver::ScimService>(config, parts_->registry, *parts_->store);
+  parts_->forward.service = parts_->service.get();
+}
+
+EmbeddedServer::~EmbeddedServer() { stop(); }
+
+const std::string& EmbeddedServer::base_url() const { return parts_->base_url; }
+const std::string& EmbeddedServer::data_path() const { return parts_->data; }
+
+void EmbeddedServer::run_until_signal() { parts_->server->run_until_signal(); }
+
+void EmbeddedServer::stop() {
+  if (parts_ && parts_->server) parts_->server->stop();
+}
+
+}  // namespace cli

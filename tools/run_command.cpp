@@ -1,0 +1,191 @@
+// `scimulator run`: the conformance suites against a target, or against the embedded reference
+// server when no target is given.
+#include "scim/schema.hpp"
+#include "simulator/client/http_client.hpp"
+#include "suites/runner/catalog.hpp"
+#include "suites/runner/results_json.hpp"
+#include "suites/runner/runner.hpp"
+#include "suites/runner/selection.hpp"
+#include "tools/commands.hpp"
+#include "tools/embedded_server.hpp"
+#include "tools/run_command.hpp"
+
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <mutex>
+#include <random>
+
+#include <unistd.h>
+
+namespace cli {
+
+namespace {
+
+std::string random_id(std::size_t length) {
+  static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+  std::random_device device;
+  std::string id;
+  for (std::size_t i = 0; i < length; ++i) id += alphabet[device() % (sizeof(alphabet) - 1)];
+  return id;
+}
+
+std::string base64(const std::string& text) {
+  std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
+  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                               reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  out.resize(static_cast<std::size_t>(length));
+  return out;
+}
+
+const char* colour(suites::Outcome outcome, bool tty) {
+  if (!tty) return "";
+  switch (outcome) {
+    case suites::Outcome::pass: return "\033[32m";
+    case suites::Outcome::fail:
+    case suites::Outcome::error: return "\033[31m";
+    case suites::Outcome::non_strict:
+    case suites::Outcome::blocked: return "\033[33m";
+    default: return "\033[36m";
+  }
+}
+
+void print_list(const suites::Catalog& catalog, const suites::Selection& selection, std::ostream& out) {
+  for (const suites::CaseInfo* info : catalog.all()) {
+    if (!suites::matches_selection(*info, selection)) continue;
+    out << std::left << std::setw(64) << info->id << " " << std::setw(7) << to_string(info->spec.level) << " "
+              << info->spec.citation() << "  " << info->title << "\n";
+  }
+}
+
+}  // namespace
+
+int run(const RunOptions& options, std::ostream& out, suites::RunSummary* summary_out) {
+  validate(options);
+  std::filesystem::path fixtures = options.fixtures.empty() ? scim::default_fixtures_dir() : std::filesystem::path(options.fixtures);
+  suites::Catalog catalog = suites::load_catalog(fixtures);
+  suites::Selection selection{options.profile, options.select, options.keywords};
+
+  if (options.list) {
+    print_list(catalog, selection, out);
+    return 0;
+  }
+  suites::CaseList cases;
+  try {
+    cases = suites::select_cases(catalog.cases, selection);
+  } catch (const std::invalid_argument& error) {
+    throw std::runtime_error(std::string("the catalog is inconsistent: ") + error.what());
+  }
+  std::vector<suites::CaseInfo> rules;
+  for (const auto& rule : catalog.rules)
+    if (suites::matches_selection(rule, selection)) rules.push_back(rule);
+  if (cases.empty() && rules.empty())
+    throw UsageError("no case matched the selection (profile " + options.profile +
+                     "); see scimulator run --list for the ids and keywords");
+
+  // With no target, the embedded reference server on a free loopback port.
+  std::unique_ptr<EmbeddedServer> embedded;
+  std::string target = options.target, auth = options.auth;
+  if (target.empty()) {
+    EmbeddedServerOptions server;
+    server.tokens = {"run-" + random_id(24)};
+    server.faults = options.server_faults;
+    server.fixtures = options.fixtures;
+    embedded = std::make_unique<EmbeddedServer>(server);
+    target = embedded->base_url();
+    auth = "bearer:" + server.tokens.front();
+  }
+
+  scimclient::ClientOptions client_options;
+  client_options.base_url = target;
+  while (!client_options.base_url.empty() && client_options.base_url.back() == '/') client_options.base_url.pop_back();
+  client_options.insecure = options.insecure;
+  client_options.ca_file = options.ca_file;
+  client_options.max_connections = std::max(2, options.concurrency * 2);
+  client_options.timeout = std::chrono::milliseconds(static_cast<long long>(options.timeout_seconds * 1000));
+  std::vector<std::string> secrets;
+  if (auth.rfind("bearer:", 0) == 0) {
+    secrets.push_back(auth.substr(7));
+    client_options.default_headers.emplace_back("Authorization", "Bearer " + auth.substr(7));
+  } else if (auth.rfind("basic:", 0) == 0) {
+    std::string credentials = auth.substr(6);
+    auto colon = credentials.find(':');
+    secrets.push_back(credentials.substr(colon + 1));
+    secrets.push_back(base64(credentials));
+    client_options.default_headers.emplace_back("Authorization", "Basic " + base64(credentials));
+  }
+  scimclient::Client client(client_options);
+
+  suites::RunSettings settings;
+  settings.keep = options.keep;
+  settings.allow_writes = options.allow_writes;
+  settings.target_is_loopback = is_loopback_url(target);
+  settings.strict = options.strict;
+  settings.timeout = client_options.timeout;
+  settings.run_id = random_id(5);
+
+  suites::Discovery discovery = suites::discover(client, fixtures);
+  if (!discovery.exchanges.empty() && !discovery.exchanges.front().ok())
+    throw std::runtime_error("cannot reach " + target + ": " + discovery.exchanges.front().transport_error +
+                             "; check --target and that the server is running");
+  suites::RunEnvironment environment(client, discovery, settings);
+
+  bool tty = &out == &std::cout && isatty(fileno(stdout));
+  out << "scimulator run: " << cases.size() + rules.size() << " cases against " << target
+            << (embedded ? " (embedded reference server)" : "") << "\n";
+  for (const auto& note : discovery.notes) out << "  note: " << note << "\n";
+  std::mutex print;
+  suites::RunnerOptions runner_options;
+  runner_options.concurrency = options.concurrency;
+  runner_options.on_result = [&](const suites::CaseResult& result) {
+    bool rejected = result.vendor_verdict && !result.vendor_verdict->accepted;
+    if (options.quiet && suites::acceptable(result.outcome) && result.outcome != suites::Outcome::non_strict && !rejected)
+      return;
+    std::lock_guard lock(print);
+    out << "  " << colour(result.outcome, tty) << std::left << std::setw(13) << to_string(result.outcome)
+              << (tty ? "\033[0m" : "") << result.info.id;
+    if (result.outcome != suites::Outcome::pass && !result.reason.empty()) out << "\n      " << result.reason;
+    if (result.vendor_verdict && !result.vendor_verdict->accepted)
+      out << "\n      " << result.vendor_verdict->vendor << " would reject this: " << result.vendor_verdict->note;
+    out << "\n";
+  };
+  suites::RunSummary summary = suites::run_cases(cases, environment, runner_options);
+  for (auto& result : suites::rule_results(rules, environment, settings.strict)) {
+    runner_options.on_result(result);
+    summary.results.push_back(std::move(result));
+  }
+
+  std::filesystem::path out_dir = options.out;
+  std::filesystem::create_directories(out_dir);
+  suites::RunMetadata metadata{target, options.profile, catalog.checksum(), SCIMULATOR_VERSION, embedded != nullptr,
+                               discovery.notes};
+  std::ofstream(out_dir / "results.json") << suites::run_to_json(summary, metadata, secrets).dump(2) << "\n";
+
+  out << "\n";
+  for (suites::Outcome outcome : {suites::Outcome::pass, suites::Outcome::fail, suites::Outcome::non_strict,
+                                  suites::Outcome::informational, suites::Outcome::unsupported,
+                                  suites::Outcome::blocked, suites::Outcome::error})
+    if (int n = summary.count(outcome)) out << "  " << n << " " << to_string(outcome);
+  if (int n = summary.vendor_rejections()) out << "  (" << n << " rejected by the vendor they model)";
+  out << "  in " << summary.duration.count() << " ms\n";
+  out << "scimulator run: results in " << (out_dir / "results.json").string() << "\n";
+  int code = summary.exit_code();
+  if (summary_out) *summary_out = summary;
+  out << "scimulator run: " << (code == 0 ? "PASS" : code == 1 ? "FAIL" : "ERROR") << " (exit " << code << ")\n";
+  return code;
+}
+
+Command add_run_command(CLI::App& app) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* sub = app.add_subcommand("run", "run the conformance suites against a SCIM server (default: the embedded one)");
+  add_run_options(*sub, *options);
+  return [options, sub] {
+    if (!options->config.empty()) load_run_config(*options, *sub);
+    return run(*options, std::cout);
+  };
+}
+
+}  // namespace cli

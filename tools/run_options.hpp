@@ -1,0 +1,39 @@
+#pragma once
+// The options of `scimulator run`, from flags or a JSON config file (flags win), and their
+// checks: every mistake is one line saying what is wrong and what to do (exit 2).
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace cli {
+
+struct RunOptions {
+  std::string target;  // empty: the embedded reference server
+  std::string auth;    // bearer:TOKEN | basic:USER:PASS
+  std::string profile = "all";
+  std::vector<std::string> select;
+  std::vector<std::string> keywords;
+  bool strict = false;
+  bool list = false;
+  std::string out = "out/run";
+  double timeout_seconds = 30;
+  int concurrency = 4;
+  bool keep = false;
+  bool allow_writes = false;
+  bool insecure = false;
+  std::string ca_file;
+  bool quiet = false;
+  std::string config;
+  std::string fixtures;
+  std::vector<std::string> server_faults;  // defects switched on in the embedded server
+};
+
+void add_run_options(CLI::App& command, RunOptions& options);
+// Fills options not given on the command line from the JSON file named by options.config.
+void load_run_config(RunOptions& options, const CLI::App& command);
+// Throws UsageError for values no run can use.
+void validate(const RunOptions& options);
+bool is_loopback_url(const std::string& url);
+
+}  // namespace cli
