@@ -6,6 +6,7 @@
 #include <openssl/crypto.h>
 
 #include <chrono>
+#include <mutex>
 
 namespace refserver::access {
 
@@ -34,7 +35,25 @@ std::int64_t system_now() {
 
 AccessControl::AccessControl(DatabaseRunner run, std::vector<std::string> static_tokens, Clock clock)
     : run_(std::move(run)), static_tokens_(std::move(static_tokens)), clock_(std::move(clock)) {
-  run_([](sqlite::Database& db) { ensure_access_tables(db); });
+  run_([this](sqlite::Database& db) {
+    ensure_access_tables(db);
+    refresh(db);
+  });
+}
+
+void AccessControl::refresh(sqlite::Database& db) {
+  std::vector<StoredToken> tokens = TokenStore(db).stored();
+  std::vector<Role> roles = RoleStore(db).list();
+  std::unique_lock lock(cache_mutex_);
+  tokens_ = std::move(tokens);
+  roles_ = std::move(roles);
+}
+
+std::optional<StoredToken> AccessControl::token_named(const std::string& key) const {
+  std::shared_lock lock(cache_mutex_);
+  for (const StoredToken& token : tokens_)
+    if (token.info.key == key) return token;
+  return std::nullopt;
 }
 
 AuthResult AccessControl::authenticate(std::string_view authorization, std::string_view client) {
@@ -64,9 +83,8 @@ AuthResult AccessControl::authenticate(std::string_view authorization, std::stri
         result.detail = "the bearer token is not valid for this server; check the token configured in the client";
         break;
       }
-      std::int64_t now = clock_();
-      Verification verification =
-          with<Verification>(run_, [&](sqlite::Database& db) { return TokenStore(db).verify(credential.key, credential.secret, now); });
+      std::optional<StoredToken> stored = token_named(credential.key);
+      Verification verification{judge(stored ? &*stored : nullptr, credential.secret, clock_()), credential.key};
       if (verification.verdict == Verdict::accepted) {
         result.accepted = true;
         result.actor = credential.key;
@@ -92,7 +110,8 @@ AuthResult AccessControl::authenticate(std::string_view authorization, std::stri
 
 bool AccessControl::has_credentials() {
   if (!static_tokens_.empty()) return true;
-  return with<bool>(run_, [](sqlite::Database& db) { return !TokenStore(db).list().empty(); });
+  std::shared_lock lock(cache_mutex_);
+  return !tokens_.empty();
 }
 
 IssuedToken AccessControl::create_token(const std::string& actor, std::int64_t lifetime_seconds, const std::string& label) {
@@ -103,6 +122,7 @@ IssuedToken AccessControl::create_token(const std::string& actor, std::int64_t l
       AuditLog(db).record({0, clock_(), actor, "token.create", "tokens/" + issued.info.key,
                            {{"label", label}, {"expires_at", issued.info.expires_at}}});
       db.exec("RELEASE create_token");
+      refresh(db);
       return issued;
     } catch (...) {
       db.exec("ROLLBACK TO create_token; RELEASE create_token");
@@ -112,19 +132,25 @@ IssuedToken AccessControl::create_token(const std::string& actor, std::int64_t l
 }
 
 std::vector<TokenInfo> AccessControl::tokens() {
-  return with<std::vector<TokenInfo>>(run_, [](sqlite::Database& db) { return TokenStore(db).list(); });
+  std::shared_lock lock(cache_mutex_);
+  std::vector<TokenInfo> out;
+  // Newest first, as TokenStore::list gives them.
+  for (auto it = tokens_.rbegin(); it != tokens_.rend(); ++it) out.push_back(it->info);
+  return out;
 }
 
 TokenInfo AccessControl::revoke_token(const std::string& actor, const std::string& key) {
   return with<TokenInfo>(run_, [&](sqlite::Database& db) {
     TokenInfo info = TokenStore(db).revoke(key, clock_());
     AuditLog(db).record({0, clock_(), actor, "token.revoke", "tokens/" + key, nlohmann::json::object()});
+    refresh(db);
     return info;
   });
 }
 
 std::vector<Role> AccessControl::roles() {
-  return with<std::vector<Role>>(run_, [](sqlite::Database& db) { return RoleStore(db).list(); });
+  std::shared_lock lock(cache_mutex_);
+  return roles_;
 }
 
 Role AccessControl::create_role(const std::string& actor, const std::string& name, const std::string& scim_group,
@@ -132,6 +158,7 @@ Role AccessControl::create_role(const std::string& actor, const std::string& nam
   return with<Role>(run_, [&](sqlite::Database& db) {
     Role role = RoleStore(db).create(name, scim_group, grants, clock_());
     AuditLog(db).record({0, clock_(), actor, "role.create", "roles/" + role.name, role_detail(role)});
+    refresh(db);
     return role;
   });
 }
@@ -140,6 +167,7 @@ Role AccessControl::bind_role(const std::string& actor, const std::string& name,
   return with<Role>(run_, [&](sqlite::Database& db) {
     Role role = RoleStore(db).bind_group(name, scim_group);
     AuditLog(db).record({0, clock_(), actor, "role.bind", "roles/" + role.name, role_detail(role)});
+    refresh(db);
     return role;
   });
 }
@@ -148,21 +176,28 @@ void AccessControl::remove_role(const std::string& actor, const std::string& nam
   run_([&](sqlite::Database& db) {
     RoleStore(db).remove(name);
     AuditLog(db).record({0, clock_(), actor, "role.remove", "roles/" + name, nlohmann::json::object()});
+    refresh(db);
   });
 }
 
 Role AccessControl::ensure_role_for_group(const std::string& actor, const std::string& group) {
+  {
+    std::shared_lock lock(cache_mutex_);
+    if (std::optional<Role> existing = role_for_group(roles_, group)) return *existing;
+  }
   return with<Role>(run_, [&](sqlite::Database& db) {
     RoleStore roles(db);
     if (std::optional<Role> existing = roles.role_for_group(group)) return *existing;
     Role role = roles.ensure_role_for_group(group, clock_());
     AuditLog(db).record({0, clock_(), actor, "role.create", "roles/" + role.name, role_detail(role)});
+    refresh(db);
     return role;
   });
 }
 
 std::vector<EffectiveRole> AccessControl::effective_roles(const std::vector<std::string>& groups, bool active) {
-  return with<std::vector<EffectiveRole>>(run_, [&](sqlite::Database& db) { return RoleStore(db).effective_roles(groups, active); });
+  std::shared_lock lock(cache_mutex_);
+  return access::effective_roles(roles_, groups, active);
 }
 
 void AccessControl::record(const std::string& actor, const std::string& action, const std::string& resource,

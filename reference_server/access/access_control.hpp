@@ -7,6 +7,7 @@
 #include "reference_server/access/token_store.hpp"
 
 #include <functional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,7 +57,14 @@ class AccessControl {
   std::int64_t now() const { return clock_(); }
 
  private:
+  // Re-reads tokens and roles inside a database call that changed them.
+  void refresh(sqlite::Database& db);
+  std::optional<StoredToken> token_named(const std::string& key) const;
+
   DatabaseRunner run_;
+  mutable std::shared_mutex cache_mutex_;
+  std::vector<StoredToken> tokens_;
+  std::vector<Role> roles_;
   std::vector<std::string> static_tokens_;
   Clock clock_;
 };

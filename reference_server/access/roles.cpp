@@ -100,18 +100,16 @@ void RoleStore::remove(const std::string& name) {
   statement.run();
 }
 
-std::optional<Role> RoleStore::role_for_group(const std::string& group) const {
+std::optional<Role> role_for_group(const std::vector<Role>& roles, const std::string& group) {
   // An explicit binding wins over a name match: the administrator said so.
-  sqlite::Statement bound =
-      db_.prepare(std::string("SELECT ") + kColumns + " FROM access_roles WHERE system = 0 AND scim_group = ?1");
-  bound.bind(1, group);
-  if (bound.step()) return read_role(bound);
-  sqlite::Statement named = db_.prepare(std::string("SELECT ") + kColumns +
-                                        " FROM access_roles WHERE system = 0 AND scim_group = '' AND name = ?1");
-  named.bind(1, group);
-  if (named.step()) return read_role(named);
+  for (const Role& role : roles)
+    if (!role.system && !role.scim_group.empty() && scim::iequals(role.scim_group, group)) return role;
+  for (const Role& role : roles)
+    if (!role.system && role.scim_group.empty() && scim::iequals(role.name, group)) return role;
   return std::nullopt;
 }
+
+std::optional<Role> RoleStore::role_for_group(const std::string& group) const { return access::role_for_group(list(), group); }
 
 Role RoleStore::ensure_role_for_group(const std::string& group, std::int64_t now) {
   if (std::optional<Role> role = role_for_group(group)) return *role;
@@ -128,12 +126,13 @@ Role RoleStore::ensure_role_for_group(const std::string& group, std::int64_t now
   return role;
 }
 
-std::vector<EffectiveRole> RoleStore::effective_roles(const std::vector<std::string>& groups, bool active) const {
+std::vector<EffectiveRole> effective_roles(const std::vector<Role>& roles, const std::vector<std::string>& groups,
+                                           bool active) {
   std::vector<EffectiveRole> out;
   // Deactivation removes the user from the organization: no role, so no access.
   if (!active) return out;
   for (const std::string& group : groups) {
-    std::optional<Role> role = role_for_group(group);
+    std::optional<Role> role = role_for_group(roles, group);
     if (!role) continue;
     bool seen = std::any_of(out.begin(), out.end(), [&](const EffectiveRole& r) { return scim::iequals(r.name, role->name); });
     if (!seen) out.push_back({role->name, "custom", group});
@@ -144,6 +143,10 @@ std::vector<EffectiveRole> RoleStore::effective_roles(const std::vector<std::str
   }
   if (out.empty()) out.push_back({kDefaultRole, "system", ""});
   return out;
+}
+
+std::vector<EffectiveRole> RoleStore::effective_roles(const std::vector<std::string>& groups, bool active) const {
+  return access::effective_roles(list(), groups, active);
 }
 
 }  // namespace refserver::access

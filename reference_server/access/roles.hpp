@@ -34,6 +34,12 @@ struct EffectiveRole {
   std::string via_group; // the group that brought it; "" for Default
 };
 
+// The mapping itself, over the roles as listed: a server keeps them in memory (it is the data
+// file's only writer) so reading a user's roles never waits on the disk.
+std::optional<Role> role_for_group(const std::vector<Role>& roles, const std::string& group);
+std::vector<EffectiveRole> effective_roles(const std::vector<Role>& roles, const std::vector<std::string>& groups,
+                                           bool active);
+
 class RoleStore {
  public:
   explicit RoleStore(sqlite::Database& db) : db_(db) {}

@@ -28,14 +28,18 @@ std::string random_hex(std::size_t bytes) {
   return hex(buffer.data(), buffer.size());
 }
 
+}  // namespace
+
 // Secrets carry 256 random bits, so a plain SHA-256 is as strong as a slow password hash here.
-std::string sha256(const std::string& text) {
+std::string hash_secret(const std::string& text) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
     throw std::runtime_error("SHA-256 failed in OpenSSL");
   return hex(digest.data(), length);
 }
+
+namespace {
 
 TokenInfo read_info(const sqlite::Statement& row) {
   TokenInfo info;
@@ -73,7 +77,7 @@ IssuedToken TokenStore::create(std::int64_t now, std::int64_t lifetime_seconds, 
   issued.info.created_at = now;
   issued.info.expires_at = now + lifetime_seconds;
   issued.secret = random_hex(32);
-  std::string hash = sha256(issued.secret);
+  std::string hash = hash_secret(issued.secret);
   sqlite::Statement insert = db_.prepare(
       "INSERT INTO access_tokens(key, secret_hash, label, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)");
   insert.bind(1, issued.info.key);
@@ -112,24 +116,29 @@ TokenInfo TokenStore::revoke(const std::string& key, std::int64_t now) {
   return *info;
 }
 
-Verification TokenStore::verify(const std::string& key, const std::string& secret, std::int64_t now) const {
-  Verification out;
-  out.key = key;
-  std::string presented = sha256(secret);
-  sqlite::Statement query = db_.prepare("SELECT secret_hash, expires_at, revoked_at FROM access_tokens WHERE key = ?1");
-  query.bind(1, key);
-  if (!query.step()) {
-    out.verdict = Verdict::unknown_key;
-    return out;
-  }
-  std::string_view stored = query.column_text(0);
-  bool same = stored.size() == presented.size() && CRYPTO_memcmp(stored.data(), presented.data(), presented.size()) == 0;
-  // The secret is judged first: a caller without it learns nothing about the token's state.
-  if (!same) out.verdict = Verdict::wrong_secret;
-  else if (query.column_int64(2) != 0) out.verdict = Verdict::revoked;
-  else if (now >= query.column_int64(1)) out.verdict = Verdict::expired;
-  else out.verdict = Verdict::accepted;
+Verdict judge(const StoredToken* stored, const std::string& secret, std::int64_t now) {
+  if (!stored) return Verdict::unknown_key;
+  std::string presented = hash_secret(secret);
+  const std::string& kept = stored->secret_hash;
+  bool same = kept.size() == presented.size() && CRYPTO_memcmp(kept.data(), presented.data(), presented.size()) == 0;
+  if (!same) return Verdict::wrong_secret;
+  if (stored->info.revoked_at != 0) return Verdict::revoked;
+  if (now >= stored->info.expires_at) return Verdict::expired;
+  return Verdict::accepted;
+}
+
+std::vector<StoredToken> TokenStore::stored() const {
+  sqlite::Statement query = db_.prepare(std::string("SELECT ") + kColumns + ", secret_hash FROM access_tokens ORDER BY created_at, rowid");
+  std::vector<StoredToken> out;
+  while (query.step()) out.push_back({read_info(query), std::string(query.column_text(5))});
   return out;
+}
+
+Verification TokenStore::verify(const std::string& key, const std::string& secret, std::int64_t now) const {
+  std::optional<StoredToken> found;
+  for (StoredToken& token : stored())
+    if (token.info.key == key) found = std::move(token);
+  return {judge(found ? &*found : nullptr, secret, now), key};
 }
 
 std::size_t TokenStore::active_count(std::int64_t now) const {

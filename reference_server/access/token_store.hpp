@@ -46,6 +46,19 @@ struct Verification {
   std::string key;  // the key presented, for the audit log (never the secret)
 };
 
+// A token as kept: its public part and the hash of its secret.
+struct StoredToken {
+  TokenInfo info;
+  std::string secret_hash;
+};
+
+// The hash kept in place of a secret.
+std::string hash_secret(const std::string& secret);
+// The verdict for `secret` presented with a token found as `stored` (nullptr: unknown key).
+// Compares hashes in constant time; the secret is judged before the token's state, so a caller
+// without it learns nothing about that state.
+Verdict judge(const StoredToken* stored, const std::string& secret, std::int64_t now);
+
 // Works on a connection the caller serialises. Every call reads the file, so a token revoked
 // through another path is refused on the very next request.
 class TokenStore {
@@ -57,6 +70,8 @@ class TokenStore {
   // Every token ever issued, newest first.
   std::vector<TokenInfo> list() const;
   std::optional<TokenInfo> find(const std::string& key) const;
+  // Every token with its hash, for a server to verify from memory.
+  std::vector<StoredToken> stored() const;
   // Throws AccessRefused for an unknown key; revoking a revoked token is a no-op.
   TokenInfo revoke(const std::string& key, std::int64_t now);
   // Compares the secret's hash in constant time.
