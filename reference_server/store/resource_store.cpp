@@ -227,6 +227,11 @@ class SqliteResourceStore final : public ResourceStore {
     return index(kind).by_id.size();
   }
 
+  void with_database(const std::function<void(sqlite::Database&)>& work) override {
+    std::unique_lock lock(mutex_);
+    work(*db_);
+  }
+
   ResourcePtr insert(StoredResource resource) override {
     std::unique_lock lock(mutex_);
     if (resource.id.empty())

@@ -19,6 +19,10 @@
 
 namespace refserver {
 
+namespace sqlite {
+class Database;
+}
+
 enum class ResourceKind { user, group };
 
 // WAL with synchronous=NORMAL survives a killed process; FULL also survives power loss at the
@@ -80,6 +84,11 @@ class ResourceStore {
   // group also removes it from the members of every group (those groups get a new version
   // and their JSON is rewritten in the same transaction).
   virtual void remove(ResourceKind kind, std::string_view id, std::optional<std::uint64_t> expected_version) = 0;
+
+  // Runs `work` with sole use of the store's SQLite connection, which holds the file's lock, so
+  // other tables of the same file (the access model's tokens, roles and audit log) are reached
+  // through it. What `work` writes commits on its own.
+  virtual void with_database(const std::function<void(sqlite::Database&)>& work) = 0;
 };
 
 }  // namespace refserver

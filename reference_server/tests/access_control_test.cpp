@@ -3,6 +3,7 @@
 #include "access_test_fixture.hpp"
 
 #include "reference_server/access/access_control.hpp"
+#include "reference_server/store/resource_store.hpp"
 
 #include <openssl/evp.h>
 
@@ -115,4 +116,30 @@ TEST_F(Control, AThirdTokenIsRefusedAndNothingIsAudited) {
   EXPECT_THROW(access.create_token("admin", kDefaultTokenLifetime, ""), AccessRefused);
   EXPECT_EQ(access.tokens().size(), 2u);
   EXPECT_EQ(access.audit(0).size(), 2u);
+}
+
+// The access tables live in the resource store's own file, reached through its connection
+// (which holds the file's lock): a token issued there is there after a restart.
+TEST(AccessInTheStoreFile, TokensAndAuditSurviveReopeningTheStore) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("scimulator-access-store-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "data.db").string();
+  auto runner = [](refserver::ResourceStore& store) {
+    return [&store](const std::function<void(refserver::sqlite::Database&)>& f) { store.with_database(f); };
+  };
+  IssuedToken issued;
+  {
+    auto store = refserver::ResourceStore::open(path);
+    AccessControl access(runner(*store));
+    issued = access.create_token("admin", kDefaultTokenLifetime, "okta");
+  }
+  {
+    auto store = refserver::ResourceStore::open(path);
+    AccessControl access(runner(*store));
+    EXPECT_TRUE(access.authenticate("Bearer " + issued.info.key + ":" + issued.secret).accepted);
+    ASSERT_EQ(access.audit(0).size(), 1u);
+    EXPECT_EQ(access.audit(0)[0].action, "token.create");
+  }
+  std::filesystem::remove_all(dir);
 }
