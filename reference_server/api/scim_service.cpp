@@ -100,28 +100,53 @@ ListQuery list_query_from_search(const nlohmann::json& body) {
   return query;
 }
 
-ScimService::ScimService(ServiceConfig config, const scim::SchemaRegistry& registry, ResourceStore& store)
-    : config_(std::move(config)), registry_(registry), store_(store) {
+ScimService::ScimService(ServiceConfig config, const scim::SchemaRegistry& registry, ResourceStore& store,
+                         std::shared_ptr<access::AccessControl> access)
+    : config_(std::move(config)), registry_(registry), store_(store), access_(std::move(access)) {
   for (const char* name : {"User", "Group"}) {
     const scim::ResourceTypeDef* type = registry_.find_resource_type(name);
     if (!type) throw std::runtime_error(std::string("the schema fixtures define no ") + name + " resource type");
     endpoints_.push_back(std::make_unique<CrudEndpoint>(config_, registry_, *type, store_));
   }
+  if (!access_)
+    access_ = std::make_shared<access::AccessControl>(
+        [&store](const std::function<void(sqlite::Database&)>& work) { store.with_database(work); },
+        config_.bearer_tokens);
+  admin_ = std::make_unique<AdminEndpoint>(*access_, store_);
 }
 
-bool ScimService::authenticated(const transport::HttpRequest& request) const {
+std::optional<transport::HttpResponse> ScimService::refuse_unauthenticated(const transport::HttpRequest& request) {
   std::string_view header = request.header("Authorization");
-  constexpr std::string_view scheme = "Bearer ";
-  if (header.size() <= scheme.size() || !scim::iequals(header.substr(0, scheme.size()), scheme)) return false;
-  std::string_view presented = header.substr(scheme.size());
   // Fault auth-any-token: a server that checks for a bearer token but not which one.
-  if (config_.faults.has(Fault::auth_any_token)) return true;
-  bool ok = false;
-  // Constant-time comparison, and every token compared, so timing reveals nothing.
-  for (const auto& token : config_.bearer_tokens)
-    if (token.size() == presented.size() && CRYPTO_memcmp(token.data(), presented.data(), token.size()) == 0)
-      ok = true;
-  return ok;
+  if (config_.faults.has(Fault::auth_any_token) && header.size() > 7 && scim::iequals(header.substr(0, 7), "Bearer "))
+    return std::nullopt;
+  std::string client = std::string(request.header("User-Agent"));
+  access::AuthResult result = access_->authenticate(header, client);
+  if (result.accepted) return std::nullopt;
+  transport::HttpResponse response = error_response(scim::Error(401, scim::ScimType::none, result.detail), config_.faults);
+  // Fault unauthorized-no-body: a server whose auth filter answers before the SCIM layer.
+  if (config_.faults.has(Fault::unauthorized_no_body)) response = empty_response(401);
+  response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"scimulator\"");
+  response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"scimulator\"");
+  return response;
+}
+
+transport::HttpResponse ScimService::admin(const transport::HttpRequest& request) {
+  if (config_.admin_token.empty())
+    throw scim::Error(404, scim::ScimType::none,
+                      "the admin endpoint is off; start scimulator serve with --admin-token to turn it on");
+  std::string_view header = request.header("Authorization");
+  std::string expected = "Bearer " + config_.admin_token;
+  if (header.size() != expected.size() || CRYPTO_memcmp(header.data(), expected.data(), expected.size()) != 0) {
+    access_->record("anonymous", "auth.refused", "admin", {{"reason", "wrong or missing admin token"}});
+    transport::HttpResponse response = error_response(
+        scim::Error(401, scim::ScimType::none,
+                    "the admin endpoint needs Authorization: Bearer <the --admin-token given to serve>"),
+        config_.faults);
+    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"scimulator-admin\"");
+    return response;
+  }
+  return admin_->handle(request.method, request.target, request.body, "admin");
 }
 
 transport::HttpResponse ScimService::reject(int status, std::string_view reason) {
@@ -133,23 +158,16 @@ transport::HttpResponse ScimService::handle(const transport::HttpRequest& reques
     std::string_view target = request.target;
     std::string_view base = config_.base_path;
     std::string_view path_only = target.substr(0, target.find('?'));
+    std::string_view admin_prefix = kAdminPrefix;
+    if (path_only.size() >= admin_prefix.size() && path_only.compare(0, admin_prefix.size(), admin_prefix) == 0 &&
+        (path_only.size() == admin_prefix.size() || path_only[admin_prefix.size()] == '/'))
+      return admin(request);
     bool under_base = base.empty() || (path_only.size() >= base.size() && scim::iequals(path_only.substr(0, base.size()), base) &&
                                        (path_only.size() == base.size() || path_only[base.size()] == '/'));
     if (!under_base)
       throw scim::Error::not_found("no SCIM endpoint at " + std::string(path_only) + "; the base path is " +
                                    config_.base_path);
-    if (!authenticated(request)) {
-      transport::HttpResponse response = error_response(
-          scim::Error(401, scim::ScimType::none,
-                      request.header("Authorization").empty()
-                          ? "authentication required: send Authorization: Bearer <token>"
-                          : "the bearer token is not valid for this server; check the token configured in the client"),
-          config_.faults);
-      // Fault unauthorized-no-body: a server whose auth filter answers before the SCIM layer.
-      if (config_.faults.has(Fault::unauthorized_no_body)) response = empty_response(401);
-      response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"scimulator\"");
-      return response;
-    }
+    if (auto refusal = refuse_unauthenticated(request)) return *refusal;
     return dispatch(request.method, target.substr(base.size()), request, false);
   } catch (const scim::Error& error) {
     return error_response(error, config_.faults);

@@ -1,6 +1,8 @@
 #pragma once
 // The SCIM layer of the reference server as a transport::Handler: authentication, routing
 // below the base path, media types, and the one place where scim::Error becomes a response.
+#include "reference_server/access/access_control.hpp"
+#include "reference_server/api/admin_endpoint.hpp"
 #include "reference_server/api/crud_endpoint.hpp"
 #include "reference_server/api/service_config.hpp"
 #include "reference_server/store/resource_store.hpp"
@@ -8,6 +10,7 @@
 #include "scim/schema.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +18,10 @@ namespace refserver {
 
 class ScimService : public transport::Handler {
  public:
-  ScimService(ServiceConfig config, const scim::SchemaRegistry& registry, ResourceStore& store);
+  // Credentials are checked by `access` (scim_ tokens of the data file and config.bearer_tokens);
+  // without one the service keeps its own over the store's file.
+  ScimService(ServiceConfig config, const scim::SchemaRegistry& registry, ResourceStore& store,
+              std::shared_ptr<access::AccessControl> access = nullptr);
 
   transport::HttpResponse handle(const transport::HttpRequest& request) override;
   transport::HttpResponse reject(int status, std::string_view reason) override;
@@ -28,7 +34,9 @@ class ScimService : public transport::Handler {
   const ServiceConfig& config() const { return config_; }
 
  private:
-  bool authenticated(const transport::HttpRequest& request) const;
+  // nullopt when the request may proceed; otherwise the 401 to answer.
+  std::optional<transport::HttpResponse> refuse_unauthenticated(const transport::HttpRequest& request);
+  transport::HttpResponse admin(const transport::HttpRequest& request);
   CrudEndpoint* endpoint_named(std::string_view segment);
   transport::HttpResponse service_provider_config() const;
   transport::HttpResponse resource_types(std::string_view name) const;
@@ -40,6 +48,8 @@ class ScimService : public transport::Handler {
   const scim::SchemaRegistry& registry_;
   ResourceStore& store_;
   std::vector<std::unique_ptr<CrudEndpoint>> endpoints_;
+  std::shared_ptr<access::AccessControl> access_;
+  std::unique_ptr<AdminEndpoint> admin_;
 };
 
 // The SearchRequest body of RFC 7644 §3.4.3 as a ListQuery; 400 invalidValue on wrong types.

@@ -12,7 +12,10 @@ struct ServiceConfig {
   std::string base_path = "/scim/v2";
   // Absolute URL prefix for meta.location and Location headers, e.g. http://127.0.0.1:8080/scim/v2.
   std::string base_url = "http://127.0.0.1/scim/v2";
+  // Static bearer tokens (`serve --token`), accepted beside the scim_ tokens of the data file.
   std::vector<std::string> bearer_tokens;
+  // The credential of the admin endpoint (/admin, admin_endpoint.hpp); empty turns it off.
+  std::string admin_token;
   // RFC behaviour where IdPs need otherwise (README "IdP tolerances" lists each conflict).
   bool strict_rfc = false;
   // Advertised in /ServiceProviderConfig and enforced.
