@@ -5,22 +5,13 @@
 #include "reference_server/access/access_control.hpp"
 #include "reference_server/store/resource_store.hpp"
 
-#include <openssl/evp.h>
+#include "basic_auth.hpp"
 
 #include <mutex>
 
 using namespace refserver::access;
 
 namespace {
-
-std::string basic(const std::string& key, const std::string& secret) {
-  std::string plain = key + ":" + secret;
-  std::string out(4 * ((plain.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return "Basic " + out;
-}
 
 class Control : public AccessFileTest {
  protected:
@@ -47,7 +38,7 @@ class Control : public AccessFileTest {
 TEST_F(Control, OktaBasicAndEntraBearerBothAuthenticateTheSameToken) {
   AccessControl access = make();
   IssuedToken token = access.create_token("admin", kDefaultTokenLifetime, "idp");
-  AuthResult okta = access.authenticate(basic(token.info.key, token.secret));
+  AuthResult okta = access.authenticate(basic_authorization(token.info.key, token.secret));
   EXPECT_TRUE(okta.accepted) << okta.detail;
   EXPECT_EQ(okta.actor, token.info.key);
   AuthResult entra = access.authenticate("Bearer " + token.info.key + ":" + token.secret);
@@ -59,13 +50,13 @@ TEST_F(Control, RotationWithoutDowntimeThenTheOldTokenIsRefused) {
   AccessControl access = make();
   IssuedToken old_token = access.create_token("admin", kDefaultTokenLifetime, "old");
   IssuedToken new_token = access.create_token("admin", kDefaultTokenLifetime, "new");
-  EXPECT_TRUE(access.authenticate(basic(old_token.info.key, old_token.secret)).accepted);
-  EXPECT_TRUE(access.authenticate(basic(new_token.info.key, new_token.secret)).accepted);
+  EXPECT_TRUE(access.authenticate(basic_authorization(old_token.info.key, old_token.secret)).accepted);
+  EXPECT_TRUE(access.authenticate(basic_authorization(new_token.info.key, new_token.secret)).accepted);
   access.revoke_token("admin", old_token.info.key);
-  AuthResult refused = access.authenticate(basic(old_token.info.key, old_token.secret));
+  AuthResult refused = access.authenticate(basic_authorization(old_token.info.key, old_token.secret));
   EXPECT_FALSE(refused.accepted);
   EXPECT_NE(refused.detail.find("revoked"), std::string::npos) << refused.detail;
-  EXPECT_TRUE(access.authenticate(basic(new_token.info.key, new_token.secret)).accepted);
+  EXPECT_TRUE(access.authenticate(basic_authorization(new_token.info.key, new_token.secret)).accepted);
 }
 
 TEST_F(Control, ExpiryIsJudgedAtEachRequest) {

@@ -3,7 +3,7 @@
 // what to do, and an audit log that never holds a secret.
 #include "api_test_server.hpp"
 
-#include <openssl/evp.h>
+#include "basic_auth.hpp"
 
 using namespace refserver;
 using namespace refserver::e2e;
@@ -12,14 +12,6 @@ namespace {
 
 constexpr const char* kAdminToken = "admin-credential-for-tests";
 
-std::string basic(const std::string& key, const std::string& secret) {
-  std::string plain = key + ":" + secret;
-  std::string out(4 * ((plain.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return "Authorization: Basic " + out;
-}
 
 class AdminEndpointTest : public ::testing::Test {
  protected:
@@ -69,7 +61,7 @@ TEST_F(AdminEndpointTest, RotationWithoutDowntimeOverTheWire) {
   ASSERT_EQ(first.status, 201) << first.text;
   std::string key1 = first.body["key"], secret1 = first.body["secret"];
   EXPECT_EQ(key1.rfind("scim_", 0), 0u);
-  EXPECT_EQ(users_with(basic(key1, secret1)).status, 200) << "Okta's Basic form";
+  EXPECT_EQ(users_with("Authorization: " + basic_authorization(key1, secret1)).status, 200) << "Okta's Basic form";
   EXPECT_EQ(users_with("Authorization: Bearer " + key1 + ":" + secret1).status, 200) << "Entra's Bearer key:secret form";
 
   Reply second = admin("POST", "/tokens", nlohmann::json{{"label", "okta-2027"}});
@@ -80,14 +72,14 @@ TEST_F(AdminEndpointTest, RotationWithoutDowntimeOverTheWire) {
   EXPECT_NE(third.body["detail"].get<std::string>().find("revoke one first"), std::string::npos) << third.text;
 
   // Both work during the switch; after revocation the old one is refused on the next request.
-  EXPECT_EQ(users_with(basic(key1, secret1)).status, 200);
-  EXPECT_EQ(users_with(basic(key2, secret2)).status, 200);
+  EXPECT_EQ(users_with("Authorization: " + basic_authorization(key1, secret1)).status, 200);
+  EXPECT_EQ(users_with("Authorization: " + basic_authorization(key2, secret2)).status, 200);
   ASSERT_EQ(admin("DELETE", "/tokens/" + key1).status, 200);
-  Reply old = users_with(basic(key1, secret1));
+  Reply old = users_with("Authorization: " + basic_authorization(key1, secret1));
   EXPECT_EQ(old.status, 401);
   EXPECT_EQ(old.body["schemas"][0], error_urn);
   EXPECT_NE(old.body["detail"].get<std::string>().find("revoked"), std::string::npos) << old.text;
-  EXPECT_EQ(users_with(basic(key2, secret2)).status, 200);
+  EXPECT_EQ(users_with("Authorization: " + basic_authorization(key2, secret2)).status, 200);
 
   Reply listed = admin("GET", "/tokens");
   ASSERT_EQ(listed.status, 200);
@@ -120,7 +112,7 @@ TEST_F(AdminEndpointTest, TokensSurviveARestartOnTheSameFile) {
   server_->stop();
   server_->start();
   client_ = server_->client();
-  EXPECT_EQ(users_with(basic(key, secret)).status, 200);
+  EXPECT_EQ(users_with("Authorization: " + basic_authorization(key, secret)).status, 200);
 }
 
 TEST_F(AdminEndpointTest, RolesAreAdministeredAndSystemRolesCannotBeMapped) {
