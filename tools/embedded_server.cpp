@@ -6,6 +6,8 @@
 #include "scim/schema.hpp"
 
 #include <algorithm>
+#include <random>
+#include <sstream>
 
 namespace cli {
 
@@ -20,6 +22,14 @@ struct Forward : transport::Handler {
   transport::HttpResponse reject(int s, std::string_view reason) override { return service->reject(s, reason); }
 };
 
+std::string random_token() {
+  std::random_device device;
+  std::ostringstream out;
+  out << "scimulator-";
+  for (int i = 0; i < 4; ++i) out << std::hex << device();
+  return out.str();
+}
+
 }  // namespace
 
 struct EmbeddedServer::Parts {
@@ -30,6 +40,7 @@ struct EmbeddedServer::Parts {
   std::unique_ptr<refserver::ScimService> service;
   std::string base_url;
   std::string data;
+  std::string generated_token;
 };
 
 EmbeddedServer::EmbeddedServer(const EmbeddedServerOptions& options) : parts_(std::make_unique<Parts>()) {
@@ -45,6 +56,16 @@ EmbeddedServer::EmbeddedServer(const EmbeddedServerOptions& options) : parts_(st
   config.strict_rfc = options.strict_rfc;
   config.bulk_max_payload = std::min(config.bulk_max_payload, options.body_limit);
   config.faults = refserver::parse_faults(options.faults);
+  config.admin_token = options.admin_token;
+  auto store_runner = [store = parts_->store.get()](const std::function<void(refserver::sqlite::Database&)>& work) {
+    store->with_database(work);
+  };
+  auto access = std::make_shared<refserver::access::AccessControl>(store_runner, options.tokens);
+  if (options.tokens.empty() && options.generate_token && !access->has_credentials()) {
+    parts_->generated_token = random_token();
+    config.bearer_tokens = {parts_->generated_token};
+    access = std::make_shared<refserver::access::AccessControl>(store_runner, config.bearer_tokens);
+  }
 
   transport::ServerOptions server_options;
   server_options.bind_address = options.bind;
@@ -59,7 +80,7 @@ EmbeddedServer::EmbeddedServer(const EmbeddedServerOptions& options) : parts_(st
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
   config.base_url = "http://" + host + ":" + std::to_string(parts_->server->port()) + config.base_path;
   parts_->base_url = config.base_url;
-  parts_->service = std::make_unique<refserver::ScimService>(config, parts_->registry, *parts_->store);
+  parts_->service = std::make_unique<refserver::ScimService>(config, parts_->registry, *parts_->store, access);
   parts_->forward.service = parts_->service.get();
 }
 
@@ -67,6 +88,7 @@ EmbeddedServer::~EmbeddedServer() { stop(); }
 
 const std::string& EmbeddedServer::base_url() const { return parts_->base_url; }
 const std::string& EmbeddedServer::data_path() const { return parts_->data; }
+const std::string& EmbeddedServer::generated_token() const { return parts_->generated_token; }
 
 void EmbeddedServer::run_until_signal() { parts_->server->run_until_signal(); }
 

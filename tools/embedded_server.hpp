@@ -15,7 +15,13 @@ struct EmbeddedServerOptions {
   std::string bind = "127.0.0.1";
   int port = 0;
   std::string data = ":memory:";
+  // Static bearer tokens, accepted beside the scim_ tokens kept in the data file.
   std::vector<std::string> tokens;
+  // With no tokens given and none in the data file, make one up (see generated_token()), so a
+  // new server is never open to everyone nor closed to everyone.
+  bool generate_token = false;
+  // The admin endpoint's credential (/admin); empty turns the endpoint off.
+  std::string admin_token;
   int threads = 2;
   std::string base_path = "/scim/v2";
   std::size_t body_limit = 1024 * 1024;
@@ -34,6 +40,8 @@ class EmbeddedServer {
 
   const std::string& base_url() const;
   const std::string& data_path() const;
+  // The token made up because none was given or stored; empty otherwise.
+  const std::string& generated_token() const;
   // Blocks until SIGINT or SIGTERM, then drains and stops.
   void run_until_signal();
   void stop();

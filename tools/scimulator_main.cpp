@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   cli::Command run = cli::add_run_command(app);
   cli::Command serve = cli::add_serve_command(app);
+  cli::Command admin = cli::add_admin_command(app);
 
   try {
     app.parse(argc, argv);
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("serve")) return serve();
+    if (app.got_subcommand("admin")) return admin();
   } catch (const cli::UsageError& e) {
     std::cerr << "scimulator: " << e.what() << "\n";
     return 2;

@@ -18,6 +18,7 @@ struct ServeOptions {
   int port = 8080;
   std::string data;
   std::vector<std::string> tokens;
+  std::string admin_token;
   int threads = 2;
   std::string base_path = "/scim/v2";
   bool quiet = false;
@@ -33,14 +34,6 @@ std::string default_data_path() {
   std::filesystem::path dir = home && *home ? std::filesystem::path(home) / ".local/share/scimulator" : ".";
   std::filesystem::create_directories(dir);
   return (dir / "reference.db").string();
-}
-
-std::string random_token() {
-  std::random_device device;
-  std::ostringstream out;
-  out << "scimulator-";
-  for (int i = 0; i < 4; ++i) out << std::hex << device();
-  return out.str();
 }
 
 std::vector<std::string> tokens_from_environment() {
@@ -74,14 +67,17 @@ int serve(const ServeOptions& options) {
 
   std::vector<std::string> tokens = options.tokens;
   for (auto& token : tokens_from_environment()) tokens.push_back(token);
-  bool generated = tokens.empty();
-  if (generated) tokens.push_back(random_token());
+  std::string admin_token = options.admin_token;
+  if (admin_token.empty())
+    if (const char* env = std::getenv("SCIMULATOR_ADMIN_TOKEN"); env) admin_token = env;
 
   EmbeddedServerOptions server_options;
   server_options.bind = options.bind;
   server_options.port = options.port;
   server_options.data = options.data.empty() ? default_data_path() : options.data;
   server_options.tokens = tokens;
+  server_options.generate_token = true;
+  server_options.admin_token = admin_token;
   server_options.threads = options.threads;
   server_options.base_path = options.base_path;
   server_options.body_limit = options.body_limit;
@@ -103,7 +99,13 @@ int serve(const ServeOptions& options) {
 
   std::cout << "scimulator serve: listening on " << server->base_url() << "\n";
   std::cout << "scimulator serve: data in " << data << "\n";
-  if (generated) std::cout << "scimulator serve: token " << tokens.front() << " (generated; pass --token to choose)\n";
+  if (!server->generated_token().empty())
+    std::cout << "scimulator serve: token " << server->generated_token()
+              << " (generated: no --token given and no scim_ token in the data file)\n";
+  if (!admin_token.empty()) {
+    const std::string& url = server->base_url();
+    std::cout << "scimulator serve: admin endpoint on " << url.substr(0, url.find('/', url.find("://") + 3)) << "/admin\n";
+  }
   std::cout.flush();
   server->run_until_signal();
   std::cout << "scimulator serve: stopped\n";
@@ -119,6 +121,8 @@ Command add_serve_command(CLI::App& app) {
   sub->add_option("--port", options->port, "port to listen on; 0 picks a free port")->capture_default_str();
   sub->add_option("--data", options->data, "SQLite file holding the resources (:memory: keeps nothing); default ~/.local/share/scimulator/reference.db");
   sub->add_option("--token", options->tokens, "bearer token clients must send (repeatable; also SCIMULATOR_TOKEN, comma-separated)");
+  sub->add_option("--admin-token", options->admin_token,
+                  "credential of the admin endpoint /admin (tokens, roles, audit; also SCIMULATOR_ADMIN_TOKEN); off when empty");
   sub->add_option("--threads", options->threads, "worker threads")->capture_default_str();
   sub->add_option("--base-path", options->base_path, "path prefix of every endpoint")->capture_default_str();
   sub->add_option("--body-limit", options->body_limit, "largest request body in bytes; larger ones get 413")->capture_default_str();
