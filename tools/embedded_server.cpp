@@ -57,6 +57,7 @@ EmbeddedServer::EmbeddedServer(const EmbeddedServerOptions& options) : parts_(st
   config.bulk_max_payload = std::min(config.bulk_max_payload, options.body_limit);
   config.faults = refserver::parse_faults(options.faults);
   config.admin_token = options.admin_token;
+  config.profile = options.profile;
   auto store_runner = [store = parts_->store.get()](const std::function<void(refserver::sqlite::Database&)>& work) {
     store->with_database(work);
   };

@@ -26,6 +26,8 @@ struct EmbeddedServerOptions {
   std::string base_path = "/scim/v2";
   std::size_t body_limit = 1024 * 1024;
   bool strict_rfc = false;
+  // "rfc" or "clickhouse" (ServiceConfig::profile).
+  std::string profile = "rfc";
   bool access_log = false;
   std::string fixtures;              // empty: scim::default_fixtures_dir()
   std::vector<std::string> faults;   // deliberate defects by name (serve --fault)

@@ -23,6 +23,7 @@ struct ServeOptions {
   std::string base_path = "/scim/v2";
   bool quiet = false;
   bool strict_rfc = false;
+  std::string profile = "clickhouse";
   std::size_t body_limit = 1024 * 1024;
   std::string fixtures;
   std::vector<std::string> faults;
@@ -82,6 +83,7 @@ int serve(const ServeOptions& options) {
   server_options.base_path = options.base_path;
   server_options.body_limit = options.body_limit;
   server_options.strict_rfc = options.strict_rfc;
+  server_options.profile = options.profile;
   server_options.access_log = !options.quiet;
   server_options.fixtures = options.fixtures;
   server_options.faults = options.faults;
@@ -123,6 +125,10 @@ Command add_serve_command(CLI::App& app) {
   sub->add_option("--token", options->tokens, "bearer token clients must send (repeatable; also SCIMULATOR_TOKEN, comma-separated)");
   sub->add_option("--admin-token", options->admin_token,
                   "credential of the admin endpoint /admin (tokens, roles, audit; also SCIMULATOR_ADMIN_TOKEN); off when empty");
+  sub->add_option("--profile", options->profile,
+                  "clickhouse: lowercase emails, userName = email, group-to-role mapping (README); rfc: RFC 7643/7644 only")
+      ->check(CLI::IsMember({"clickhouse", "rfc"}))
+      ->capture_default_str();
   sub->add_option("--threads", options->threads, "worker threads")->capture_default_str();
   sub->add_option("--base-path", options->base_path, "path prefix of every endpoint")->capture_default_str();
   sub->add_option("--body-limit", options->body_limit, "largest request body in bytes; larger ones get 413")->capture_default_str();

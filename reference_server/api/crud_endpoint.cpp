@@ -144,6 +144,11 @@ std::string CrudEndpoint::render(const StoredResource& resource) const {
     text = parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   if (resource.kind != ResourceKind::user) return text;
+  if (hooks_)
+    if (std::string extra = hooks_->computed_user_members(resource); !extra.empty()) {
+      text.pop_back();  // the closing '}'
+      text += extra + "}";
+    }
   // Fault groups-not-computed: a server that stores User and Group apart and never derives the
   // user's read-only "groups" from group membership.
   if (config_.faults.has(Fault::groups_not_computed)) return text;
@@ -160,6 +165,16 @@ std::string CrudEndpoint::render(const StoredResource& resource) const {
   text.pop_back();  // the closing '}'
   text += ",\"groups\":" + list.dump() + "}";
   return text;
+}
+
+std::string_view to_string(WriteAction action) {
+  switch (action) {
+    case WriteAction::create: return "create";
+    case WriteAction::replace: return "replace";
+    case WriteAction::modify: return "modify";
+    case WriteAction::remove: return "delete";
+  }
+  return "write";
 }
 
 std::string CrudEndpoint::render(const StoredResource& resource, const Projection& projection) const {
@@ -200,10 +215,12 @@ transport::HttpResponse CrudEndpoint::create(const nlohmann::json& body, const P
   if (config_.faults.has(Fault::password_returned))
     if (auto password = body.find("password"); password != body.end() && password->is_string())
       resource["password"] = *password;
+  if (hooks_) hooks_->before_store(kind_, resource, nullptr);
   std::string id = new_resource_id();
   resource["id"] = id;
   resource["meta"] = stamp_meta(id, 1, "");
   ResourcePtr stored = store_.insert(to_record(id, 1, resource));
+  if (hooks_) hooks_->after_store(kind_, WriteAction::create, id, nullptr, &resource);
   transport::HttpResponse response = resource_response(201, *stored, projection);
   // Fault create-returns-200: a server that answers every success with 200.
   if (config_.faults.has(Fault::create_returns_200)) response.status = 200;
@@ -224,7 +241,7 @@ transport::HttpResponse CrudEndpoint::read(const std::string& id, const Projecti
 
 template <typename Change>
 transport::HttpResponse CrudEndpoint::update(const std::string& id, const Preconditions& pre,
-                                             const Projection& projection, Change change) {
+                                             const Projection& projection, WriteAction action, Change change) {
   // Optimistic concurrency: re-run the change when another writer got in between, unless the
   // client pinned a version with If-Match, in which case the 412 is its answer.
   for (int attempt = 0;; ++attempt) {
@@ -232,12 +249,14 @@ transport::HttpResponse CrudEndpoint::update(const std::string& id, const Precon
     check_if_match(pre, *current, config_.faults);
     nlohmann::json existing = nlohmann::json::parse(current->json);
     nlohmann::json resource = change(existing);
+    if (hooks_) hooks_->before_store(kind_, resource, &existing);
     std::string created = existing["meta"].value("created", "");
     std::uint64_t version = current->version + 1;
     resource["id"] = id;
     resource["meta"] = stamp_meta(id, version, created);
     try {
       ResourcePtr stored = store_.replace(to_record(id, version, resource), current->version);
+      if (hooks_) hooks_->after_store(kind_, action, id, &existing, &resource);
       return resource_response(200, *stored, projection);
     } catch (const scim::Error& error) {
       if (error.status() != 412 || !pre.if_match.empty() || attempt >= 8) throw;
@@ -247,7 +266,7 @@ transport::HttpResponse CrudEndpoint::update(const std::string& id, const Precon
 
 transport::HttpResponse CrudEndpoint::replace(const std::string& id, const nlohmann::json& body,
                                               const Projection& projection, const Preconditions& pre) {
-  return update(id, pre, projection, [&](const nlohmann::json& existing) {
+  return update(id, pre, projection, WriteAction::replace, [&](const nlohmann::json& existing) {
     return validator_.normalize(body, WriteMode::replace, &existing);
   });
 }
@@ -255,7 +274,7 @@ transport::HttpResponse CrudEndpoint::replace(const std::string& id, const nlohm
 transport::HttpResponse CrudEndpoint::modify(const std::string& id, const nlohmann::json& body,
                                              const Projection& projection, const Preconditions& pre) {
   if (config_.faults.has(Fault::patch_not_atomic)) return modify_op_by_op(id, body, projection, pre);
-  return update(id, pre, projection, [&](const nlohmann::json& existing) {
+  return update(id, pre, projection, WriteAction::modify, [&](const nlohmann::json& existing) {
     nlohmann::json patched = patch_.apply(existing, body);
     return validator_.normalize(patched, WriteMode::replace, &existing);
   });
@@ -268,7 +287,7 @@ transport::HttpResponse CrudEndpoint::modify_op_by_op(const std::string& id, con
   auto operations = patch_detail::find_key(body, "Operations");
   const bool splittable = operations != body.end() && operations->is_array() && !operations->empty();
   std::optional<scim::Error> failed;
-  transport::HttpResponse response = update(id, pre, projection, [&](const nlohmann::json& existing) {
+  transport::HttpResponse response = update(id, pre, projection, WriteAction::modify, [&](const nlohmann::json& existing) {
     failed.reset();
     nlohmann::json patched = splittable ? existing : patch_.apply(existing, body);  // the latter throws
     for (std::size_t i = 0; splittable && i < operations->size(); ++i) {
@@ -301,7 +320,10 @@ transport::HttpResponse CrudEndpoint::remove(const std::string& id, const Precon
     store_.remove(kind_, id, expected);
     return json_response(200, std::move(gone));
   }
+  std::optional<nlohmann::json> before;
+  if (hooks_) before = nlohmann::json::parse(store_.get(kind_, id)->json);
   store_.remove(kind_, id, expected);
+  if (hooks_) hooks_->after_store(kind_, WriteAction::remove, id, &*before, nullptr);
   return empty_response(204);
 }
 

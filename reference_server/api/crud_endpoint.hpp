@@ -5,6 +5,7 @@
 #include "reference_server/api/filter_eval.hpp"
 #include "reference_server/api/patch.hpp"
 #include "reference_server/api/projection.hpp"
+#include "reference_server/api/provisioning_hooks.hpp"
 #include "reference_server/api/resource_validator.hpp"
 #include "reference_server/api/service_config.hpp"
 #include "reference_server/store/resource_store.hpp"
@@ -41,6 +42,8 @@ class CrudEndpoint {
                ResourceStore& store);
 
   ResourceKind kind() const { return kind_; }
+  // The profile's hooks (provisioning_hooks.hpp); none means plain RFC behaviour.
+  void set_hooks(ProvisioningHooks* hooks) { hooks_ = hooks; }
   const scim::ResourceTypeDef& type() const { return type_; }
 
   transport::HttpResponse create(const nlohmann::json& body, const Projection& projection);
@@ -87,7 +90,7 @@ class CrudEndpoint {
   // Read-modify-write with optimistic retry; `change` computes the new resource from the old.
   template <typename Change>
   transport::HttpResponse update(const std::string& id, const Preconditions& pre, const Projection& projection,
-                                 Change change);
+                                 WriteAction action, Change change);
 
   const ServiceConfig& config_;
   const scim::SchemaRegistry& registry_;
@@ -98,6 +101,7 @@ class CrudEndpoint {
   PatchEngine patch_;
   FilterEvaluator evaluator_;
   std::string location_prefix_;  // base_url + endpoint + "/"
+  ProvisioningHooks* hooks_ = nullptr;
 };
 
 // RFC 7644 §3.4.2.3 ordering of matches (stable; resources without a value sort last).

@@ -1,6 +1,8 @@
 #include "reference_server/api/scim_service.hpp"
 
+#include "reference_server/access/current_actor.hpp"
 #include "reference_server/api/json_body.hpp"
+#include "reference_server/provisioning/clickhouse_profile.hpp"
 #include "reference_server/api/request_target.hpp"
 #include "reference_server/api/scim_response.hpp"
 #include "scim/urns.hpp"
@@ -113,16 +115,26 @@ ScimService::ScimService(ServiceConfig config, const scim::SchemaRegistry& regis
         [&store](const std::function<void(sqlite::Database&)>& work) { store.with_database(work); },
         config_.bearer_tokens);
   admin_ = std::make_unique<AdminEndpoint>(*access_, store_);
+  if (config_.profile == "clickhouse") hooks_ = std::make_unique<ClickHouseProfile>(*access_, store_);
+  else if (config_.profile == "rfc") hooks_ = std::make_unique<AuditedProfile>(*access_, store_);
+  else throw std::invalid_argument("unknown profile " + config_.profile + "; use clickhouse or rfc");
+  for (auto& endpoint : endpoints_) endpoint->set_hooks(hooks_.get());
 }
 
-std::optional<transport::HttpResponse> ScimService::refuse_unauthenticated(const transport::HttpRequest& request) {
+std::optional<transport::HttpResponse> ScimService::refuse_unauthenticated(const transport::HttpRequest& request,
+                                                                           std::string& actor) {
   std::string_view header = request.header("Authorization");
   // Fault auth-any-token: a server that checks for a bearer token but not which one.
-  if (config_.faults.has(Fault::auth_any_token) && header.size() > 7 && scim::iequals(header.substr(0, 7), "Bearer "))
+  if (config_.faults.has(Fault::auth_any_token) && header.size() > 7 && scim::iequals(header.substr(0, 7), "Bearer ")) {
+    actor = "any-token";
     return std::nullopt;
+  }
   std::string client = std::string(request.header("User-Agent"));
   access::AuthResult result = access_->authenticate(header, client);
-  if (result.accepted) return std::nullopt;
+  if (result.accepted) {
+    actor = result.actor;
+    return std::nullopt;
+  }
   transport::HttpResponse response = error_response(scim::Error(401, scim::ScimType::none, result.detail), config_.faults);
   // Fault unauthorized-no-body: a server whose auth filter answers before the SCIM layer.
   if (config_.faults.has(Fault::unauthorized_no_body)) response = empty_response(401);
@@ -167,7 +179,9 @@ transport::HttpResponse ScimService::handle(const transport::HttpRequest& reques
     if (!under_base)
       throw scim::Error::not_found("no SCIM endpoint at " + std::string(path_only) + "; the base path is " +
                                    config_.base_path);
-    if (auto refusal = refuse_unauthenticated(request)) return *refusal;
+    std::string actor;
+    if (auto refusal = refuse_unauthenticated(request, actor)) return *refusal;
+    access::ActorScope acting(std::move(actor));
     return dispatch(request.method, target.substr(base.size()), request, false);
   } catch (const scim::Error& error) {
     return error_response(error, config_.faults);

@@ -34,8 +34,10 @@ class ScimService : public transport::Handler {
   const ServiceConfig& config() const { return config_; }
 
  private:
-  // nullopt when the request may proceed; otherwise the 401 to answer.
-  std::optional<transport::HttpResponse> refuse_unauthenticated(const transport::HttpRequest& request);
+  // nullopt when the request may proceed (`actor` then names the credential); otherwise the
+  // 401 to answer.
+  std::optional<transport::HttpResponse> refuse_unauthenticated(const transport::HttpRequest& request,
+                                                                std::string& actor);
   transport::HttpResponse admin(const transport::HttpRequest& request);
   CrudEndpoint* endpoint_named(std::string_view segment);
   transport::HttpResponse service_provider_config() const;
@@ -50,6 +52,7 @@ class ScimService : public transport::Handler {
   std::vector<std::unique_ptr<CrudEndpoint>> endpoints_;
   std::shared_ptr<access::AccessControl> access_;
   std::unique_ptr<AdminEndpoint> admin_;
+  std::unique_ptr<ProvisioningHooks> hooks_;
 };
 
 // The SearchRequest body of RFC 7644 §3.4.3 as a ListQuery; 400 invalidValue on wrong types.

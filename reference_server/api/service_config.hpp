@@ -16,6 +16,9 @@ struct ServiceConfig {
   std::vector<std::string> bearer_tokens;
   // The credential of the admin endpoint (/admin, admin_endpoint.hpp); empty turns it off.
   std::string admin_token;
+  // "clickhouse": the modelled service's rules (provisioning/clickhouse_profile.hpp) on top of
+  // RFC behaviour; "rfc": RFC behaviour only. Both keep the audit log.
+  std::string profile = "rfc";
   // RFC behaviour where IdPs need otherwise (README "IdP tolerances" lists each conflict).
   bool strict_rfc = false;
   // Advertised in /ServiceProviderConfig and enforced.

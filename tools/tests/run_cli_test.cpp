@@ -115,7 +115,7 @@ TEST(RunCli, ConfigFileGivesOptionsAndFlagsWin) {
 TEST(RunCli, ResultsNeverHoldTheCredentials) {
   fs::path dir = scratch("secrets");
   const std::string token = "very-secret-token-4f9a2c";
-  std::string serve = std::string(SCIMULATOR_BINARY) + " serve --port 0 --data :memory: --quiet --token " + token +
+  std::string serve = std::string(SCIMULATOR_BINARY) + " serve --port 0 --data :memory: --quiet --profile rfc --token " + token +
                       " > " + (dir / "serve.out").string() + " 2>&1 & echo $!";
   FILE* pipe = popen(serve.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
