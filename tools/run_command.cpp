@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <mutex>
@@ -61,6 +62,94 @@ void print_list(const suites::Catalog& catalog, const suites::Selection& selecti
   }
 }
 
+struct Pass {
+  std::string embedded_profile;  // "" when the target was given
+  suites::CaseList cases;
+  std::vector<suites::CaseInfo> rules;
+};
+
+struct PassResult {
+  suites::RunSummary summary;
+  std::string target;
+  std::vector<std::string> secrets;
+  std::vector<std::string> notes;
+};
+
+PassResult run_pass(const RunOptions& options, const std::filesystem::path& fixtures, Pass& pass,
+                    const std::string& run_id, const std::function<void(const suites::CaseResult&)>& on_result,
+                    std::ostream& out) {
+  PassResult result;
+  std::unique_ptr<EmbeddedServer> embedded;
+  std::string target = options.target, auth = options.auth;
+  std::string admin_url = options.admin_url, admin_token = options.admin_token;
+  if (target.empty()) {
+    EmbeddedServerOptions server;
+    server.tokens = {"run-" + random_id(24)};
+    server.faults = options.server_faults;
+    server.fixtures = options.fixtures;
+    server.profile = pass.embedded_profile;
+    server.admin_token = "admin-" + random_id(24);
+    embedded = std::make_unique<EmbeddedServer>(server);
+    target = embedded->base_url();
+    auth = "bearer:" + server.tokens.front();
+    admin_url = target.substr(0, target.find('/', target.find("://") + 3)) + "/admin";
+    admin_token = server.admin_token;
+  }
+  result.target = target;
+  if (!admin_token.empty()) result.secrets.push_back(admin_token);
+
+  scimclient::ClientOptions client_options;
+  client_options.base_url = target;
+  while (!client_options.base_url.empty() && client_options.base_url.back() == '/') client_options.base_url.pop_back();
+  client_options.insecure = options.insecure;
+  client_options.ca_file = options.ca_file;
+  client_options.max_connections = std::max(2, options.concurrency * 2);
+  client_options.timeout = std::chrono::milliseconds(static_cast<long long>(options.timeout_seconds * 1000));
+  if (auth.rfind("bearer:", 0) == 0) {
+    result.secrets.push_back(auth.substr(7));
+    client_options.default_headers.emplace_back("Authorization", "Bearer " + auth.substr(7));
+  } else if (auth.rfind("basic:", 0) == 0) {
+    std::string credentials = auth.substr(6);
+    auto colon = credentials.find(':');
+    result.secrets.push_back(credentials.substr(colon + 1));
+    result.secrets.push_back(base64(credentials));
+    client_options.default_headers.emplace_back("Authorization", "Basic " + base64(credentials));
+  }
+  scimclient::Client client(client_options);
+
+  suites::RunSettings settings;
+  settings.keep = options.keep;
+  settings.allow_writes = options.allow_writes;
+  settings.target_is_loopback = is_loopback_url(target);
+  settings.strict = options.strict;
+  settings.timeout = client_options.timeout;
+  settings.run_id = run_id;
+  settings.admin_url = admin_url;
+  settings.admin_token = admin_token;
+
+  suites::Discovery discovery = suites::discover(client, fixtures);
+  if (!discovery.exchanges.empty() && !discovery.exchanges.front().ok())
+    throw std::runtime_error("cannot reach " + target + ": " + discovery.exchanges.front().transport_error +
+                             "; check --target and that the server is running");
+  suites::RunEnvironment environment(client, discovery, settings);
+
+  std::string which = pass.embedded_profile.empty() ? ""
+                      : pass.embedded_profile == "rfc" ? " (embedded reference server)"
+                                                       : " (embedded reference server, " + pass.embedded_profile + " profile)";
+  out << "scimulator run: " << pass.cases.size() + pass.rules.size() << " cases against " << target << which << "\n";
+  for (const auto& note : discovery.notes) out << "  note: " << note << "\n";
+  result.notes = discovery.notes;
+  suites::RunnerOptions runner_options;
+  runner_options.concurrency = options.concurrency;
+  runner_options.on_result = on_result;
+  result.summary = suites::run_cases(pass.cases, environment, runner_options);
+  for (auto& rule : suites::rule_results(pass.rules, environment, settings.strict)) {
+    on_result(rule);
+    result.summary.results.push_back(std::move(rule));
+  }
+  return result;
+}
+
 }  // namespace
 
 int run(const RunOptions& options, std::ostream& out, suites::RunSummary* summary_out) {
@@ -86,61 +175,22 @@ int run(const RunOptions& options, std::ostream& out, suites::RunSummary* summar
     throw UsageError("no case matched the selection (profile " + options.profile +
                      "); see scimulator run --list for the ids and keywords");
 
-  // With no target, the embedded reference server on a free loopback port.
-  std::unique_ptr<EmbeddedServer> embedded;
-  std::string target = options.target, auth = options.auth;
-  if (target.empty()) {
-    EmbeddedServerOptions server;
-    server.tokens = {"run-" + random_id(24)};
-    server.faults = options.server_faults;
-    server.fixtures = options.fixtures;
-    embedded = std::make_unique<EmbeddedServer>(server);
-    target = embedded->base_url();
-    auth = "bearer:" + server.tokens.front();
+  // With no target, the embedded reference server on a free loopback port: the plain RFC
+  // profile for every suite but clickhouse, whose cases need the modelled service's rules and
+  // its admin API, so they get a second server of their own.
+  std::vector<Pass> passes;
+  if (options.target.empty()) {
+    suites::CaseList clickhouse_cases, other_cases;
+    for (auto& c : cases) (c.info.profile == "clickhouse" ? clickhouse_cases : other_cases).push_back(std::move(c));
+    if (!other_cases.empty() || !rules.empty()) passes.push_back({"rfc", std::move(other_cases), std::move(rules)});
+    if (!clickhouse_cases.empty()) passes.push_back({"clickhouse", std::move(clickhouse_cases), {}});
+  } else {
+    passes.push_back({"", std::move(cases), std::move(rules)});
   }
-
-  scimclient::ClientOptions client_options;
-  client_options.base_url = target;
-  while (!client_options.base_url.empty() && client_options.base_url.back() == '/') client_options.base_url.pop_back();
-  client_options.insecure = options.insecure;
-  client_options.ca_file = options.ca_file;
-  client_options.max_connections = std::max(2, options.concurrency * 2);
-  client_options.timeout = std::chrono::milliseconds(static_cast<long long>(options.timeout_seconds * 1000));
-  std::vector<std::string> secrets;
-  if (auth.rfind("bearer:", 0) == 0) {
-    secrets.push_back(auth.substr(7));
-    client_options.default_headers.emplace_back("Authorization", "Bearer " + auth.substr(7));
-  } else if (auth.rfind("basic:", 0) == 0) {
-    std::string credentials = auth.substr(6);
-    auto colon = credentials.find(':');
-    secrets.push_back(credentials.substr(colon + 1));
-    secrets.push_back(base64(credentials));
-    client_options.default_headers.emplace_back("Authorization", "Basic " + base64(credentials));
-  }
-  scimclient::Client client(client_options);
-
-  suites::RunSettings settings;
-  settings.keep = options.keep;
-  settings.allow_writes = options.allow_writes;
-  settings.target_is_loopback = is_loopback_url(target);
-  settings.strict = options.strict;
-  settings.timeout = client_options.timeout;
-  settings.run_id = random_id(5);
-
-  suites::Discovery discovery = suites::discover(client, fixtures);
-  if (!discovery.exchanges.empty() && !discovery.exchanges.front().ok())
-    throw std::runtime_error("cannot reach " + target + ": " + discovery.exchanges.front().transport_error +
-                             "; check --target and that the server is running");
-  suites::RunEnvironment environment(client, discovery, settings);
 
   bool tty = &out == &std::cout && isatty(fileno(stdout));
-  out << "scimulator run: " << cases.size() + rules.size() << " cases against " << target
-            << (embedded ? " (embedded reference server)" : "") << "\n";
-  for (const auto& note : discovery.notes) out << "  note: " << note << "\n";
   std::mutex print;
-  suites::RunnerOptions runner_options;
-  runner_options.concurrency = options.concurrency;
-  runner_options.on_result = [&](const suites::CaseResult& result) {
+  auto on_result = [&](const suites::CaseResult& result) {
     bool rejected = result.vendor_verdict && !result.vendor_verdict->accepted;
     if (options.quiet && suites::acceptable(result.outcome) && result.outcome != suites::Outcome::non_strict && !rejected)
       return;
@@ -152,16 +202,26 @@ int run(const RunOptions& options, std::ostream& out, suites::RunSummary* summar
       out << "\n      " << result.vendor_verdict->vendor << " would reject this: " << result.vendor_verdict->note;
     out << "\n";
   };
-  suites::RunSummary summary = suites::run_cases(cases, environment, runner_options);
-  for (auto& result : suites::rule_results(rules, environment, settings.strict)) {
-    runner_options.on_result(result);
-    summary.results.push_back(std::move(result));
+
+  suites::RunSummary summary;
+  std::vector<std::string> secrets;
+  std::vector<std::string> notes;
+  std::string target = options.target;
+  std::string run_id = random_id(5);
+  for (Pass& pass : passes) {
+    PassResult result = run_pass(options, fixtures, pass, run_id, on_result, out);
+    if (target.empty()) target = result.target;
+    secrets.insert(secrets.end(), result.secrets.begin(), result.secrets.end());
+    notes.insert(notes.end(), result.notes.begin(), result.notes.end());
+    if (summary.results.empty()) summary.started = result.summary.started;
+    summary.duration += result.summary.duration;
+    for (auto& r : result.summary.results) summary.results.push_back(std::move(r));
   }
+  bool embedded = options.target.empty();
 
   std::filesystem::path out_dir = options.out;
   std::filesystem::create_directories(out_dir);
-  suites::RunMetadata metadata{target, options.profile, catalog.checksum(), SCIMULATOR_VERSION, embedded != nullptr,
-                               discovery.notes};
+  suites::RunMetadata metadata{target, options.profile, catalog.checksum(), SCIMULATOR_VERSION, embedded, notes};
   std::ofstream(out_dir / "results.json") << suites::run_to_json(summary, metadata, secrets).dump(2) << "\n";
 
   out << "\n";

@@ -25,6 +25,8 @@ void add_run_options(CLI::App& command, RunOptions& options) {
   command.add_flag("--allow-writes", options.allow_writes, "let cases create, change and delete data on a target that is not on loopback");
   command.add_flag("--insecure", options.insecure, "accept any TLS certificate (self-signed test targets)");
   command.add_option("--ca-file", options.ca_file, "PEM file of the CA that signed the target's certificate");
+  command.add_option("--admin-url", options.admin_url, "the target's admin API for the clickhouse cases, e.g. http://127.0.0.1:8080/admin");
+  command.add_option("--admin-token", options.admin_token, "credential of --admin-url (Bearer)");
   command.add_flag("--quiet", options.quiet, "print only cases that need attention");
   command.add_option("--config", options.config, "JSON file with any of these options by long name (flags given here win)");
   command.add_option("--fixtures", options.fixtures, "fixtures directory (default: the source tree's)");
@@ -62,6 +64,8 @@ void load_run_config(RunOptions& options, const CLI::App& command) {
       else if (key == "insecure") options.insecure = value.get<bool>();
       else if (key == "ca-file") options.ca_file = value.get<std::string>();
       else if (key == "quiet") options.quiet = value.get<bool>();
+      else if (key == "admin-url") options.admin_url = value.get<std::string>();
+      else if (key == "admin-token") options.admin_token = value.get<std::string>();
       else throw UsageError("--config " + options.config + ": unknown option \"" + key + "\"; use the long flag names of scimulator run --help");
     }
   } catch (const nlohmann::json::exception& error) {
@@ -82,6 +86,10 @@ void validate(const RunOptions& options) {
     throw UsageError("--auth needs --target (the embedded server makes its own token)");
   if (!options.target.empty() && !options.server_faults.empty())
     throw UsageError("--server-fault applies to the embedded server only; drop --target");
+  if (options.admin_url.empty() != options.admin_token.empty())
+    throw UsageError("--admin-url and --admin-token go together: give both, or neither");
+  if (options.target.empty() && !options.admin_url.empty())
+    throw UsageError("--admin-url needs --target (the embedded server brings its own admin API)");
   if (options.timeout_seconds <= 0 || options.timeout_seconds > 3600)
     throw UsageError("--timeout must be between 0 and 3600 seconds");
   if (options.concurrency < 1 || options.concurrency > 64) throw UsageError("--concurrency must be between 1 and 64");

@@ -23,6 +23,10 @@ struct RunOptions {
   bool allow_writes = false;
   bool insecure = false;
   std::string ca_file;
+  // The target's admin API (clickhouse cases: tokens, roles, audit); empty: those cases are
+  // unsupported. The embedded server provides its own.
+  std::string admin_url;
+  std::string admin_token;
   bool quiet = false;
   std::string config;
   std::string fixtures;

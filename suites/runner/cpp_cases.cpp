@@ -9,6 +9,7 @@ CaseList rfc7644_bulk_cases();
 CaseList rfc7644_retrieval_cases();
 CaseList okta_spec_cases();
 CaseList entra_validator_cases();
+CaseList clickhouse_cases();
 
 CaseList cpp_cases() {
   CaseList all;
@@ -17,6 +18,7 @@ CaseList cpp_cases() {
   for (auto& c : rfc7644_retrieval_cases()) all.push_back(std::move(c));
   for (auto& c : okta_spec_cases()) all.push_back(std::move(c));
   for (auto& c : entra_validator_cases()) all.push_back(std::move(c));
+  for (auto& c : clickhouse_cases()) all.push_back(std::move(c));
   return all;
 }
 

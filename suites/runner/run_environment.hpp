@@ -21,6 +21,9 @@ struct RunSettings {
   bool strict = false;        // SHOULD misses fail (h2spec's --strict)
   std::chrono::milliseconds timeout{30000};
   std::string run_id;  // short, unique per run: namespaces every name a case creates
+  // The target's admin API (tokens, roles, audit), for the clickhouse cases; empty when unknown.
+  std::string admin_url;
+  std::string admin_token;
 };
 
 // One exchange in which a response rule held or broke.
