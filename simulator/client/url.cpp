@@ -57,6 +57,22 @@ bool is_absolute_url(std::string_view s) {
 std::string join_url(std::string_view base_url, std::string_view path_or_url) {
   if (is_absolute_url(path_or_url)) return std::string(path_or_url);
   if (path_or_url.empty()) return std::string(base_url);
+  // An absolute-path reference a server handed out ("/scim/v2/Users/1" in meta.location or a
+  // Bulk location) already holds the base path: RFC 3986 §5.2 resolves it against the origin.
+  // Paths the harness writes ("/Users/1") are below the base and never start with its path.
+  if (path_or_url.front() == '/') {
+    std::string_view rest = base_url.substr(base_url.find("://") == std::string_view::npos ? 0 : base_url.find("://") + 3);
+    std::size_t slash = rest.find('/');
+    if (slash != std::string_view::npos) {
+      std::string_view base_path = rest.substr(slash);
+      while (!base_path.empty() && base_path.back() == '/') base_path.remove_suffix(1);
+      std::string_view origin = base_url.substr(0, base_url.size() - rest.size() + slash);
+      if (!base_path.empty() && path_or_url.substr(0, base_path.size()) == base_path &&
+          (path_or_url.size() == base_path.size() || path_or_url[base_path.size()] == '/' ||
+           path_or_url[base_path.size()] == '?'))
+        return std::string(origin) + std::string(path_or_url);
+    }
+  }
   std::string out(base_url);
   while (!out.empty() && out.back() == '/') out.pop_back();
   // A bare query ("?filter=...") belongs to the base itself, not to a child path.

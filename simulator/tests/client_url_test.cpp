@@ -44,6 +44,15 @@ TEST(HttpClient_Url, JoinPutsExactlyOneSlashBetweenBaseAndPath) {
   EXPECT_EQ(join_url("http://h:1/scim/v2", ""), "http://h:1/scim/v2");
 }
 
+// A location a server gave as an absolute-path reference resolves against the origin (RFC 3986
+// §5.2), not below the base path a second time.
+TEST(Rfc3986_5_2_ReferenceResolution, AbsolutePathsHoldingTheBasePathResolveAgainstTheOrigin) {
+  EXPECT_EQ(join_url("http://h:1/scim/v2", "/scim/v2/Users/7"), "http://h:1/scim/v2/Users/7");
+  EXPECT_EQ(join_url("https://h/scim/v2/", "/scim/v2/Groups/9?x=1"), "https://h/scim/v2/Groups/9?x=1");
+  EXPECT_EQ(join_url("http://h:1/scim/v2", "/scim/v2x/Users"), "http://h:1/scim/v2/scim/v2x/Users");
+  EXPECT_EQ(join_url("http://h:1", "/Users/7"), "http://h:1/Users/7");
+}
+
 TEST(HttpClient_Url, AbsoluteUrlsPassThrough) {
   EXPECT_EQ(join_url("http://h:1/scim/v2", "https://other.test/Users/1"), "https://other.test/Users/1");
   EXPECT_TRUE(scimclient::is_absolute_url("http://x"));

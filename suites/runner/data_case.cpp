@@ -487,6 +487,34 @@ SpecRef spec_from(const nlohmann::json& declared, SpecRef spec) {
   return spec;
 }
 
+// A case that narrows its query to its own data with `co`, `sw` or `and` (paging, sorting,
+// search) cannot judge anything on a target without that operator: it depends on the
+// operator's own case, so one missing operator is one failure and the rest are `blocked`
+// naming it. No circle: the `co` and `sw` cases use only their own operator, and `and` uses
+// `co`.
+void add_operator_dependencies(CaseInfo& info, const nlohmann::json& steps) {
+  if (info.profile != "rfc") return;
+  for (const auto& step : steps) {
+    const nlohmann::json& request = step["request"];
+    std::string filter;
+    if (auto query = request.find("query"); query != request.end() && query->is_object() && query->contains("filter") &&
+                                            (*query)["filter"].is_string())
+      filter = (*query)["filter"].get<std::string>();
+    else if (auto body = request.find("body"); body != request.end() && body->is_object() && body->contains("filter") &&
+                                               (*body)["filter"].is_string())
+      filter = (*body)["filter"].get<std::string>();
+    if (filter.empty()) continue;
+    std::string lowered = scim::to_lower(filter);
+    for (const char* op : {"co", "sw", "and"}) {
+      if (lowered.find(std::string(" ") + op + " ") == std::string::npos) continue;
+      std::string root = std::string("rfc7644/3.4.2.2/") + op;
+      if (root == info.id) continue;
+      if (std::find(info.depends_on.begin(), info.depends_on.end(), root) == info.depends_on.end())
+        info.depends_on.push_back(root);
+    }
+  }
+}
+
 }  // namespace
 
 Case make_data_case(const nlohmann::json& declaration, const nlohmann::json& defaults, const fs::path& file,
@@ -512,6 +540,7 @@ Case make_data_case(const nlohmann::json& declaration, const nlohmann::json& def
     if (info.spec.document.empty() || info.spec.section.empty()) throw std::runtime_error("a case needs spec.document/rfc and spec.section");
     const nlohmann::json steps = declaration.at("steps");
     if (!steps.is_array() || steps.empty()) throw std::runtime_error("a case needs at least one step");
+    add_operator_dependencies(info, steps);
     for (const auto& step : steps)
       if (!step.contains("request") || !step["request"].contains("path"))
         throw std::runtime_error("every step needs request.path");
