@@ -29,11 +29,21 @@ AdminApi::~AdminApi() {
 AdminReply AdminApi::call(const std::string& method, const std::string& path, const nlohmann::json& body) {
   scimclient::HttpRequestSpec request =
       client_->make_request(method, path, body.is_null() ? "" : body.dump(), {{"Content-Type", "application/json"}});
-  context_.result().exchanges.push_back(client_->send(request));
-  const scimclient::Exchange& exchange = context_.result().exchanges.back();
-  if (!exchange.ok()) context_.blocked("the admin API did not answer " + method + " " + path + ": " + exchange.transport_error);
+  scimclient::Exchange exchange = client_->send(request);
+  if (!exchange.ok()) {
+    context_.result().exchanges.push_back(exchange);
+    context_.blocked("the admin API did not answer " + method + " " + path + ": " + exchange.transport_error);
+  }
   std::optional<nlohmann::json> parsed = exchange.json();
-  return {exchange.status, parsed ? *parsed : nlohmann::json()};
+  // A token's secret is shown once, in this answer: the wire log keeps the answer without it.
+  if (parsed && parsed->is_object() && (parsed->contains("secret") || parsed->contains("entra_bearer"))) {
+    nlohmann::json shown = *parsed;
+    for (const char* member : {"secret", "entra_bearer"})
+      if (shown.contains(member)) shown[member] = "***";
+    exchange.response_body = shown.dump();
+  }
+  context_.result().exchanges.push_back(std::move(exchange));
+  return {context_.result().exchanges.back().status, parsed ? *parsed : nlohmann::json()};
 }
 
 AdminApi::Token AdminApi::create_token(const std::string& label) {
