@@ -74,12 +74,14 @@ EmbeddedServer::EmbeddedServer(const EmbeddedServerOptions& options) : parts_(st
   server_options.threads = options.threads;
   server_options.body_limit = options.body_limit;
   server_options.access_log = options.access_log;
+  server_options.tls_certificate_file = options.tls_cert;
+  server_options.tls_private_key_file = options.tls_key;
   parts_->server = std::make_unique<transport::HttpServer>(server_options, parts_->forward);
   parts_->server->start();
 
   std::string host = options.bind == "0.0.0.0" || options.bind == "::" ? "127.0.0.1" : options.bind;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  config.base_url = "http://" + host + ":" + std::to_string(parts_->server->port()) + config.base_path;
+  config.base_url = std::string(options.tls_cert.empty() ? "http://" : "https://") + host + ":" + std::to_string(parts_->server->port()) + config.base_path;
   parts_->base_url = config.base_url;
   parts_->service = std::make_unique<refserver::ScimService>(config, parts_->registry, *parts_->store, access);
   parts_->forward.service = parts_->service.get();

@@ -20,6 +20,9 @@ struct EmbeddedServerOptions {
   // With no tokens given and none in the data file, make one up (see generated_token()), so a
   // new server is never open to everyone nor closed to everyone.
   bool generate_token = false;
+  // PEM certificate (chain) and private key: serve HTTPS. Both or neither.
+  std::string tls_cert;
+  std::string tls_key;
   // The admin endpoint's credential (/admin); empty turns the endpoint off.
   std::string admin_token;
   int threads = 2;
@@ -36,7 +39,7 @@ struct EmbeddedServerOptions {
 class EmbeddedServer {
  public:
   // Binds and starts serving; throws std::system_error when the address is taken and
-  // std::invalid_argument for an unknown fault name.
+  // std::invalid_argument for an unknown fault name or an unusable TLS certificate or key.
   explicit EmbeddedServer(const EmbeddedServerOptions& options);
   ~EmbeddedServer();  // stops, draining in-flight requests
 

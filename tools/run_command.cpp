@@ -12,6 +12,8 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <functional>
@@ -128,9 +130,15 @@ PassResult run_pass(const RunOptions& options, const std::filesystem::path& fixt
   settings.admin_token = admin_token;
 
   suites::Discovery discovery = suites::discover(client, fixtures);
-  if (!discovery.exchanges.empty() && !discovery.exchanges.front().ok())
-    throw std::runtime_error("cannot reach " + target + ": " + discovery.exchanges.front().transport_error +
-                             "; check --target and that the server is running");
+  if (!discovery.exchanges.empty() && !discovery.exchanges.front().ok()) {
+    const std::string& error = discovery.exchanges.front().transport_error;
+    std::string lowered = error;
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lowered.find("certificate") != std::string::npos || lowered.find("ssl") != std::string::npos)
+      throw std::runtime_error("cannot verify the TLS certificate of " + target + " (" + error +
+                               "); give --ca-file with the CA that signed it, or --insecure for a test target");
+    throw std::runtime_error("cannot reach " + target + ": " + error + "; check --target and that the server is running");
+  }
   suites::RunEnvironment environment(client, discovery, settings);
 
   std::string which = pass.embedded_profile.empty() ? ""

@@ -19,6 +19,8 @@ struct ServeOptions {
   std::string data;
   std::vector<std::string> tokens;
   std::string admin_token;
+  std::string tls_cert;
+  std::string tls_key;
   int threads = 2;
   std::string base_path = "/scim/v2";
   bool quiet = false;
@@ -63,6 +65,8 @@ int serve(const ServeOptions& options) {
     throw UsageError("--port " + std::to_string(options.port) + " is out of range; use 0-65535 (0 picks a free port)");
   if (options.threads < 1 || options.threads > 256)
     throw UsageError("--threads must be between 1 and 256");
+  if (options.tls_cert.empty() != options.tls_key.empty())
+    throw UsageError("--tls-cert and --tls-key go together: give the PEM certificate and its private key");
   if (!options.base_path.empty() && options.base_path.front() != '/')
     throw UsageError("--base-path must start with '/', e.g. /scim/v2");
 
@@ -78,6 +82,8 @@ int serve(const ServeOptions& options) {
   server_options.data = options.data.empty() ? default_data_path() : options.data;
   server_options.tokens = tokens;
   server_options.generate_token = true;
+  server_options.tls_cert = options.tls_cert;
+  server_options.tls_key = options.tls_key;
   server_options.admin_token = admin_token;
   server_options.threads = options.threads;
   server_options.base_path = options.base_path;
@@ -129,6 +135,8 @@ Command add_serve_command(CLI::App& app) {
                   "clickhouse: lowercase emails, userName = email, group-to-role mapping (README); rfc: RFC 7643/7644 only")
       ->check(CLI::IsMember({"clickhouse", "rfc"}))
       ->capture_default_str();
+  sub->add_option("--tls-cert", options->tls_cert, "PEM certificate (chain): serve HTTPS (with --tls-key)");
+  sub->add_option("--tls-key", options->tls_key, "PEM private key of --tls-cert");
   sub->add_option("--threads", options->threads, "worker threads")->capture_default_str();
   sub->add_option("--base-path", options->base_path, "path prefix of every endpoint")->capture_default_str();
   sub->add_option("--body-limit", options->body_limit, "largest request body in bytes; larger ones get 413")->capture_default_str();

@@ -16,6 +16,7 @@ packages=(
   libcli11-dev
   libbenchmark-dev
   curl                    # quick start shows a request answered
+  openssl                 # the TLS tests make a throwaway CA and certificate
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx-light)

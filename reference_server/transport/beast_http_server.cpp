@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -17,7 +18,9 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <thread>
+#include <type_traits>
 
 namespace transport {
 
@@ -70,7 +73,12 @@ class RequestIds {
 
 }  // namespace
 
-class Session;
+// What stop() needs of a connection, whatever stream it runs on.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void shutdown(bool force = false) = 0;
+};
 
 struct HttpServer::Impl {
   ServerOptions options;
@@ -82,7 +90,8 @@ struct HttpServer::Impl {
   RequestIds ids;
   std::mutex log_mutex;
   std::mutex sessions_mutex;
-  std::set<std::shared_ptr<Session>> sessions;
+  std::set<std::shared_ptr<SessionBase>> sessions;
+  std::unique_ptr<asio::ssl::context> tls;  // set when serving HTTPS
   std::atomic<bool> stopping{false};
   std::atomic<int> busy{0};  // requests being handled or written
   bool started = false;
@@ -107,6 +116,13 @@ struct HttpServer::Impl {
     std::ostream& out = options.log ? *options.log : std::cerr;
     std::lock_guard lock(log_mutex);
     out << line << std::flush;
+  }
+  // A connection-level event with no request (a failed TLS handshake), on the same log.
+  void note(std::string_view peer, std::string_view what) {
+    if (!options.access_log) return;
+    std::ostream& out = options.log ? *options.log : std::cerr;
+    std::lock_guard lock(log_mutex);
+    out << utc_timestamp() << " " << peer << " " << what << "\n" << std::flush;
   }
 };
 
@@ -138,21 +154,29 @@ bool transport_owned(std::string_view name) {
 
 }  // namespace
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection, over plain TCP or TLS: the same reading, timing and answering either way; TLS
+// only adds the handshake before the first read.
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl& server)
-      : stream_(std::move(socket)), server_(server), read_deadline_(stream_.get_executor()) {
+  template <class... Context>
+  Session(tcp::socket&& socket, HttpServer::Impl& server, Context&... context)
+      : stream_(std::move(socket), context...), server_(server), read_deadline_(stream_.get_executor()) {
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = lowest().socket().remote_endpoint(ec);
     peer_ = ec ? "-" : endpoint.address().to_string();
   }
 
-  void run() { asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this())); }
+  void run() {
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->start(); });
+  }
 
   // Called from stop(): idle connections close now; busy ones close after their write, or at
   // once when `force` (the grace period is over).
-  void shutdown(bool force = false) {
-    asio::post(stream_.get_executor(), [self = shared_from_this(), force] {
+  void shutdown(bool force = false) override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this(), force] {
       if (force || !self->busy_) self->close();
     });
   }
@@ -160,6 +184,25 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   using Clock = std::chrono::steady_clock;
   static constexpr std::chrono::milliseconds kLingerAtMost{2000};  // as Apache httpd's lingering close
+
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  void start() {
+    if constexpr (kTls) {
+      // A client that never completes the handshake falls under the read timeout.
+      lowest().expires_after(server_.options.read_timeout);
+      stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) {
+          self->server_.note(self->peer_, "TLS handshake failed: " + ec.message());
+          return self->close();
+        }
+        self->lowest().expires_never();
+        self->do_read();
+      });
+    } else {
+      do_read();
+    }
+  }
 
   void do_read() {
     if (server_.stopping) return close();
@@ -172,8 +215,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // stream's own timer, which closes the socket silently: no request, so nothing to answer.
     // The first bytes are awaited on their own so that a half-sent header falls under the read
     // timeout instead of holding the connection for the whole idle period.
-    stream_.expires_after(server_.options.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+    lowest().expires_after(server_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
       if (ec) return self->close();  // idle timeout, the client left, or stop()
       self->buffer_.commit(n);
       self->begin_request();
@@ -182,10 +225,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void begin_request() {
     request_started_ = Clock::now();
-    stream_.expires_never();
+    lowest().expires_never();
     arm_read_deadline();
     http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+                            beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
   }
 
   // The read timeout is a timer of our own rather than the stream's: the stream's closes the
@@ -193,11 +236,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void arm_read_deadline() {
     timed_out_ = false;
     read_deadline_.expires_after(server_.options.read_timeout);
-    read_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    read_deadline_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
       // A deadline moved or cancelled since this wait was queued is not this one.
       if (ec || self->closed_ || self->read_deadline_.expiry() > Clock::now()) return;
       self->timed_out_ = true;
-      self->stream_.socket().cancel(ec);  // the pending read completes with operation_aborted
+      self->lowest().socket().cancel(ec);  // the pending read completes with operation_aborted
     });
   }
   void disarm_read_deadline() {
@@ -217,10 +260,10 @@ class Session : public std::enable_shared_from_this<Session> {
       // The client waits for the 100 before it sends the body: the read timeout starts anew.
       disarm_read_deadline();
       auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-      stream_.expires_after(server_.options.read_timeout);
-      http::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
+      lowest().expires_after(server_.options.read_timeout);
+      http::async_write(stream_, *interim, [self = this->shared_from_this(), interim](beast::error_code ec, std::size_t) {
         if (ec) return self->close();
-        self->stream_.expires_never();
+        self->lowest().expires_never();
         self->arm_read_deadline();
         self->read_body();
       });
@@ -233,7 +276,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // The deadline can fire after the header read completed but before this ran; its cancel
     // then found nothing to cancel, so it is honoured here.
     if (timed_out_) return on_read_error(beast::error::timeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
   }
 
   void on_read_error(beast::error_code ec) {
@@ -348,8 +391,8 @@ class Session : public std::enable_shared_from_this<Session> {
       out->prepare_payload();
     }
     response_ = out;
-    stream_.expires_after(server_.options.read_timeout);
-    http::async_write(stream_, *out, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+    lowest().expires_after(server_.options.read_timeout);
+    http::async_write(stream_, *out, [self = this->shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       self->response_.reset();
       self->busy_ = false;
       --self->server_.busy;
@@ -366,14 +409,14 @@ class Session : public std::enable_shared_from_this<Session> {
   void linger() {
     if (server_.stopping) return close();
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();
-    stream_.expires_after(std::min<std::chrono::milliseconds>(server_.options.read_timeout, kLingerAtMost));
+    lowest().expires_after(std::min<std::chrono::milliseconds>(server_.options.read_timeout, kLingerAtMost));
     discard();
   }
   void discard() {
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->close();  // the client closed too, the linger time is up, or stop()
       self->discard();
     });
@@ -384,13 +427,13 @@ class Session : public std::enable_shared_from_this<Session> {
     closed_ = true;
     read_deadline_.cancel();
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest().socket().close(ec);
     std::lock_guard lock(server_.sessions_mutex);
-    server_.sessions.erase(shared_from_this());
+    server_.sessions.erase(this->shared_from_this());
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   HttpServer::Impl& server_;
   asio::steady_timer read_deadline_;
   std::string peer_;
@@ -414,12 +457,20 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || stopping) return;
   } else {
     socket.set_option(tcp::no_delay(true), ec);
-    auto session = std::make_shared<Session>(std::move(socket), *this);
+    std::shared_ptr<SessionBase> session;
+    if (tls) {
+      auto tls_session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *this, *tls);
+      session = tls_session;
+      tls_session->run();
+    } else {
+      auto plain_session = std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this);
+      session = plain_session;
+      plain_session->run();
+    }
     {
       std::lock_guard lock(sessions_mutex);
       sessions.insert(session);
     }
-    session->run();
   }
   if (!stopping) do_accept();
 }
@@ -431,6 +482,22 @@ HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::start() {
   auto& s = *impl_;
+  if (!s.options.tls_certificate_file.empty() || !s.options.tls_private_key_file.empty()) {
+    if (s.options.tls_certificate_file.empty() || s.options.tls_private_key_file.empty())
+      throw std::invalid_argument("TLS needs both a certificate file and a private key file");
+    s.tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    s.tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    beast::error_code tls_error;
+    s.tls->use_certificate_chain_file(s.options.tls_certificate_file, tls_error);
+    if (tls_error)
+      throw std::invalid_argument("TLS certificate " + s.options.tls_certificate_file + ": " + tls_error.message() +
+                                  "; give a PEM certificate (chain) file");
+    s.tls->use_private_key_file(s.options.tls_private_key_file, asio::ssl::context::pem, tls_error);
+    if (tls_error)
+      throw std::invalid_argument("TLS private key " + s.options.tls_private_key_file + ": " + tls_error.message() +
+                                  "; give the PEM private key of the certificate");
+  }
   beast::error_code ec;
   auto address = asio::ip::make_address(s.options.bind_address, ec);
   std::string where = s.options.bind_address + ":" + std::to_string(s.options.port);

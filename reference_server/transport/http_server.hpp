@@ -15,7 +15,6 @@
 
 namespace transport {
 
-class Session;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
@@ -53,6 +52,10 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30'000};   // for a started request to arrive whole
   std::chrono::milliseconds idle_timeout{60'000};   // keep-alive connection with no request
   bool access_log = true;  // one line per request on `log`
+  // PEM files; both set: HTTPS only (TLS 1.2 and later). Failed handshakes are logged and the
+  // connection closed.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
   std::ostream* log = nullptr;  // defaults to std::cerr
 };
 
@@ -76,8 +79,10 @@ class HttpServer {
   void run_until_signal();
 
  private:
-  friend class Session;
-  struct Impl;
+ public:
+  struct Impl;  // opaque: the sessions of the implementation file reach it
+
+ private:
   std::unique_ptr<Impl> impl_;
 };
 
