@@ -1,5 +1,6 @@
 // `scimulator run`: the conformance suites against a target, or against the embedded reference
 // server when no target is given.
+#include "reports/report_set.hpp"
 #include "scim/schema.hpp"
 #include "simulator/client/http_client.hpp"
 #include "suites/runner/catalog.hpp"
@@ -230,7 +231,9 @@ int run(const RunOptions& options, std::ostream& out, suites::RunSummary* summar
   std::filesystem::path out_dir = options.out;
   std::filesystem::create_directories(out_dir);
   suites::RunMetadata metadata{target, options.profile, catalog.checksum(), SCIMULATOR_VERSION, embedded, notes};
-  std::ofstream(out_dir / "results.json") << suites::run_to_json(summary, metadata, secrets).dump(2) << "\n";
+  nlohmann::json results = suites::run_to_json(summary, metadata, secrets);
+  std::ofstream(out_dir / "results.json") << results.dump(2) << "\n";
+  reports::write_all(reports::from_results(results), out_dir);
 
   out << "\n";
   for (suites::Outcome outcome : {suites::Outcome::pass, suites::Outcome::fail, suites::Outcome::non_strict,
@@ -239,7 +242,8 @@ int run(const RunOptions& options, std::ostream& out, suites::RunSummary* summar
     if (int n = summary.count(outcome)) out << "  " << n << " " << to_string(outcome);
   if (int n = summary.vendor_rejections()) out << "  (" << n << " rejected by the vendor they model)";
   out << "  in " << summary.duration.count() << " ms\n";
-  out << "scimulator run: results in " << (out_dir / "results.json").string() << "\n";
+  out << "scimulator run: reports in " << out_dir.string()
+      << " (report.html, junit.xml, summary.md, index.json, cases/, results.json)\n";
   int code = summary.exit_code();
   if (summary_out) *summary_out = summary;
   out << "scimulator run: " << (code == 0 ? "PASS" : code == 1 ? "FAIL" : "ERROR") << " (exit " << code << ")\n";

@@ -17,6 +17,7 @@ packages=(
   libbenchmark-dev
   curl                    # quick start shows a request answered
   openssl                 # the TLS tests make a throwaway CA and certificate
+  chromium                # headless: the report.html test renders the page and screenshots it
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx-light)

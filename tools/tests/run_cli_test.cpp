@@ -136,11 +136,21 @@ TEST(RunCli, ResultsNeverHoldTheCredentials) {
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
   EXPECT_EQ(out.code, 0) << out.output;
+  // Every file the run wrote: results.json, index.json, cases/, junit.xml, summary.md, report.html.
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir / "out")) {
+    if (!entry.is_regular_file()) continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str().find(token), std::string::npos) << entry.path();
+  }
+  EXPECT_GE(files, 6);
   std::ifstream in(dir / "out" / "results.json");
   std::stringstream text;
   text << in.rdbuf();
   ASSERT_GT(text.str().size(), 1000u);
-  EXPECT_EQ(text.str().find(token), std::string::npos);
   EXPECT_EQ(out.output.find(token), std::string::npos);
   EXPECT_NE(text.str().find("Bearer ***"), std::string::npos);
 }
