@@ -19,5 +19,6 @@ struct UsageError : std::runtime_error {
 Command add_serve_command(CLI::App& app);
 Command add_run_command(CLI::App& app);
 Command add_admin_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 }  // namespace cli

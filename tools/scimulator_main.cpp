@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   cli::Command run = cli::add_run_command(app);
   cli::Command serve = cli::add_serve_command(app);
   cli::Command admin = cli::add_admin_command(app);
+  cli::Command report = cli::add_report_command(app);
 
   try {
     app.parse(argc, argv);
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("serve")) return serve();
     if (app.got_subcommand("admin")) return admin();
+    if (app.got_subcommand("report")) return report();
   } catch (const cli::UsageError& e) {
     std::cerr << "scimulator: " << e.what() << "\n";
     return 2;
