@@ -244,7 +244,9 @@ std::string html_report(const ReportSet& set) {
     html += "<details class=\"case\" data-outcome=\"" + escape_html(outcome) + "\" data-profile=\"" +
             escape_html(line.value("profile", "")) + "\" data-section=\"" + escape_html(section_of(line["spec"])) +
             "\"><summary><span class=\"o o-" + escape_html(outcome) + "\">" + escape_html(outcome) +
-            (line.value("known_failure", false) ? " (known)" : "") + "</span> <code>" + escape_html(id) + "</code> " +
+            (line.value("known_failure", false) ? " (known)" : "") +
+            (line.value("stale_known_failure", false) ? " (stale known failure)" : "") +
+            (line.value("flaky", false) ? " (flaky)" : "") + "</span> <code>" + escape_html(id) + "</code> " +
             escape_html(line.value("title", "")) + "</summary>";
     html += "<p><b>" + escape_html(spec.value("citation", "")) + "</b> (" + escape_html(spec.value("level", "")) + ")</p>";
     if (!spec.value("quote", "").empty()) html += "<blockquote>" + escape_html(spec.value("quote", "")) + "</blockquote>";

@@ -97,7 +97,12 @@ std::string junit_xml(const ReportSet& set) {
       bool known = line->value("known_failure", false);
       ++totals.tests;
       totals.milliseconds += ms;
-      if (gate_failing(outcome) && known) {
+      if (line->value("stale_known_failure", false)) {
+        pugi::xml_node failure = test.append_child("failure");
+        failure.append_attribute("message") = "stale known failure: this case passes now; remove it from the known-failures list";
+        failure.append_attribute("type") = "stale";
+        ++totals.failures;
+      } else if (gate_failing(outcome) && known) {
         pugi::xml_node skipped = test.append_child("skipped");
         skipped.append_attribute("message") = ("known failure: " + reason).c_str();
         ++totals.skipped;
@@ -116,6 +121,9 @@ std::string junit_xml(const ReportSet& set) {
         pugi::xml_node skipped = test.append_child("skipped");
         skipped.append_attribute("message") = (outcome + ": " + reason).c_str();
         ++totals.skipped;
+      } else if (line->value("flaky", false)) {
+        test.append_child("system-out").text().set(("flaky: failed, then passed on attempt " +
+                                                    std::to_string(line->value("attempts", 1))).c_str());
       } else if (outcome == "non_strict") {
         test.append_child("system-out").text().set(("SHOULD missed: " + reason + "\n" + failed_checks(record)).c_str());
       }

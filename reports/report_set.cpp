@@ -63,6 +63,8 @@ ReportSet from_results(const nlohmann::json& results) {
     if (c.contains("blocked_by")) line["blocked_by"] = c["blocked_by"];
     if (c.contains("known_failure")) line["known_failure"] = c["known_failure"];
     if (c.contains("attempts")) line["attempts"] = c["attempts"];
+    if (c.contains("flaky")) line["flaky"] = c["flaky"];
+    if (c.contains("stale_known_failure")) line["stale_known_failure"] = c["stale_known_failure"];
     lines.push_back(std::move(line));
     set.cases[id] = c;
   }

@@ -34,13 +34,16 @@ std::string summary_md(const ReportSet& set) {
   for (const auto& line : set.index["cases"]) {
     std::string outcome = line.value("outcome", "");
     bool vendor_rejects = line.contains("vendor_verdict") && !line["vendor_verdict"].value("accepted", true);
-    if (!gate_failing(outcome) && outcome != "non_strict" && !vendor_rejects) continue;
+    bool stale = line.value("stale_known_failure", false), flaky = line.value("flaky", false);
+    if (!gate_failing(outcome) && outcome != "non_strict" && !vendor_rejects && !stale && !flaky) continue;
     if (shown == 25) {
       ++more;
       continue;
     }
     ++shown;
     std::string label = outcome + (line.value("known_failure", false) ? " (known)" : "") +
+                        (stale ? " (stale known failure)" : "") +
+                        (flaky ? " (flaky: " + std::to_string(line.value("attempts", 1)) + " attempts)" : "") +
                         (vendor_rejects ? " (" + line["vendor_verdict"].value("vendor", "") + " would reject)" : "");
     attention += "| " + label + " | `" + line.value("id", "") + "` | " + line["spec"].value("citation", "") + " | " +
                  escape_cell(line.value("reason", "")) + " |\n";

@@ -4,6 +4,7 @@
 #include "scim/schema.hpp"
 #include "simulator/client/http_client.hpp"
 #include "suites/runner/catalog.hpp"
+#include "suites/runner/gate.hpp"
 #include "suites/runner/results_json.hpp"
 #include "suites/runner/runner.hpp"
 #include "suites/runner/selection.hpp"
@@ -22,6 +23,7 @@
 #include <iostream>
 #include <mutex>
 #include <random>
+#include <set>
 
 #include <unistd.h>
 
@@ -135,9 +137,13 @@ PassResult run_pass(const RunOptions& options, const std::filesystem::path& fixt
     const std::string& error = discovery.exchanges.front().transport_error;
     std::string lowered = error;
     std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (lowered.find("certificate") != std::string::npos || lowered.find("ssl") != std::string::npos)
+    if (lowered.find("certificate") != std::string::npos)
       throw std::runtime_error("cannot verify the TLS certificate of " + target + " (" + error +
                                "); give --ca-file with the CA that signed it, or --insecure for a test target");
+    // Any other TLS failure is most often an https:// target that speaks plain HTTP.
+    if (lowered.find("ssl") != std::string::npos || lowered.find("tls") != std::string::npos)
+      throw std::runtime_error("TLS handshake with " + target + " failed (" + error +
+                               "); check that the target serves HTTPS, or give it as http://");
     throw std::runtime_error("cannot reach " + target + ": " + error + "; check --target and that the server is running");
   }
   suites::RunEnvironment environment(client, discovery, settings);
@@ -152,6 +158,10 @@ PassResult run_pass(const RunOptions& options, const std::filesystem::path& fixt
   runner_options.concurrency = options.concurrency;
   runner_options.on_result = on_result;
   result.summary = suites::run_cases(pass.cases, environment, runner_options);
+  if (options.retries > 0) {
+    out << "  retrying what failed (up to " << options.retries << " more times)\n";
+    suites::retry_failures(result.summary, pass.cases, environment, runner_options, options.retries);
+  }
   for (auto& rule : suites::rule_results(pass.rules, environment, settings.strict)) {
     on_result(rule);
     result.summary.results.push_back(std::move(rule));
@@ -170,6 +180,17 @@ int run(const RunOptions& options, std::ostream& out, suites::RunSummary* summar
   if (options.list) {
     print_list(catalog, selection, out);
     return 0;
+  }
+  // Read before anything runs, so a bad list costs no run.
+  std::set<std::string> known;
+  if (!options.known_failures.empty()) {
+    std::set<std::string> ids;
+    for (const suites::CaseInfo* info : catalog.all()) ids.insert(info->id);
+    try {
+      known = suites::load_known_failures(options.known_failures, ids);
+    } catch (const std::runtime_error& error) {
+      throw UsageError(error.what());
+    }
   }
   suites::CaseList cases;
   try {
@@ -227,6 +248,7 @@ int run(const RunOptions& options, std::ostream& out, suites::RunSummary* summar
     for (auto& r : result.summary.results) summary.results.push_back(std::move(r));
   }
   bool embedded = options.target.empty();
+  suites::apply_known_failures(summary.results, known);
 
   std::filesystem::path out_dir = options.out;
   std::filesystem::create_directories(out_dir);
@@ -241,6 +263,11 @@ int run(const RunOptions& options, std::ostream& out, suites::RunSummary* summar
                                   suites::Outcome::blocked, suites::Outcome::error})
     if (int n = summary.count(outcome)) out << "  " << n << " " << to_string(outcome);
   if (int n = summary.vendor_rejections()) out << "  (" << n << " rejected by the vendor they model)";
+  auto tally = [&](auto flag) { return std::count_if(summary.results.begin(), summary.results.end(), flag); };
+  if (auto n = tally([](const suites::CaseResult& r) { return r.known_failure; })) out << "  " << n << " known failures";
+  if (auto n = tally([](const suites::CaseResult& r) { return r.stale_known_failure; }))
+    out << "  " << n << " stale known failures (they pass now: remove them from the list)";
+  if (auto n = tally([](const suites::CaseResult& r) { return r.flaky; })) out << "  " << n << " flaky";
   out << "  in " << summary.duration.count() << " ms\n";
   out << "scimulator run: reports in " << out_dir.string()
       << " (report.html, junit.xml, summary.md, index.json, cases/, results.json)\n";

@@ -27,6 +27,10 @@ void add_run_options(CLI::App& command, RunOptions& options) {
   command.add_option("--ca-file", options.ca_file, "PEM file of the CA that signed the target's certificate");
   command.add_option("--admin-url", options.admin_url, "the target's admin API for the clickhouse cases, e.g. http://127.0.0.1:8080/admin");
   command.add_option("--admin-token", options.admin_token, "credential of --admin-url (Bearer)");
+  command.add_option("--known-failures", options.known_failures,
+                     "file of case ids (one per line, # comments) that may fail without failing the gate");
+  command.add_option("--retries", options.retries, "rerun failed cases up to N times; a later pass is reported as flaky")
+      ->capture_default_str();
   command.add_flag("--quiet", options.quiet, "print only cases that need attention");
   command.add_option("--config", options.config, "JSON file with any of these options by long name (flags given here win)");
   command.add_option("--fixtures", options.fixtures, "fixtures directory (default: the source tree's)");
@@ -64,6 +68,8 @@ void load_run_config(RunOptions& options, const CLI::App& command) {
       else if (key == "insecure") options.insecure = value.get<bool>();
       else if (key == "ca-file") options.ca_file = value.get<std::string>();
       else if (key == "quiet") options.quiet = value.get<bool>();
+      else if (key == "known-failures") options.known_failures = value.get<std::string>();
+      else if (key == "retries") options.retries = value.get<int>();
       else if (key == "admin-url") options.admin_url = value.get<std::string>();
       else if (key == "admin-token") options.admin_token = value.get<std::string>();
       else throw UsageError("--config " + options.config + ": unknown option \"" + key + "\"; use the long flag names of scimulator run --help");
@@ -90,8 +96,12 @@ void validate(const RunOptions& options) {
     throw UsageError("--admin-url and --admin-token go together: give both, or neither");
   if (options.target.empty() && !options.admin_url.empty())
     throw UsageError("--admin-url needs --target (the embedded server brings its own admin API)");
+  // Checked here: libcurl would report an unreadable CA file only as a certificate problem.
+  if (!options.ca_file.empty() && !std::ifstream(options.ca_file))
+    throw UsageError("cannot read --ca-file " + options.ca_file + "; give the PEM file of the CA that signed the target's certificate");
   if (options.timeout_seconds <= 0 || options.timeout_seconds > 3600)
     throw UsageError("--timeout must be between 0 and 3600 seconds");
+  if (options.retries < 0 || options.retries > 10) throw UsageError("--retries must be between 0 and 10");
   if (options.concurrency < 1 || options.concurrency > 64) throw UsageError("--concurrency must be between 1 and 64");
 }
 

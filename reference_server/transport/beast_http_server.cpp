@@ -193,7 +193,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       lowest().expires_after(server_.options.read_timeout);
       stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         if (ec) {
-          self->server_.note(self->peer_, "TLS handshake failed: " + ec.message());
+          // The commonest failure by far is a client that spoke plain HTTP: say so in words.
+          bool plain_http = ec.category() == asio::error::get_ssl_category() &&
+                            ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_HTTP_REQUEST;
+          self->server_.note(self->peer_, "TLS handshake failed: " +
+                                              (plain_http ? std::string("plain HTTP sent to this HTTPS port") : ec.message()));
           return self->close();
         }
         self->lowest().expires_never();
@@ -408,6 +412,14 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   // "in stages": half-close, read and discard until the client closes too, or a short while.
   void linger() {
     if (server_.stopping) return close();
+    if constexpr (kTls) {
+      // RFC 8446 §6.1: "Each party MUST send a "close_notify" alert before closing its write
+      // side of the connection". The shutdown then reads until the client's own close_notify or
+      // its close, which is the lingering read of §6.6 above, under the same time limit.
+      lowest().expires_after(std::min<std::chrono::milliseconds>(server_.options.read_timeout, kLingerAtMost));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close(); });
+      return;
+    }
     beast::error_code ec;
     lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();

@@ -42,6 +42,13 @@ struct CaseResult {
   std::optional<VendorVerdict> vendor_verdict;
   std::vector<std::string> notes;  // observations that change no verdict
   std::chrono::milliseconds duration{0};
+  // The CI gate (run --known-failures, --retries; suites/runner/gate.hpp): a failure listed as
+  // known does not fail the gate; a listed case that now passes does, as stale; a case that
+  // failed and then passed on a retry is flaky, reported and not hidden.
+  bool known_failure = false;
+  bool stale_known_failure = false;
+  int attempts = 1;
+  bool flaky = false;
 };
 
 }  // namespace suites

@@ -82,6 +82,10 @@ nlohmann::json case_to_json(const CaseResult& result, const std::vector<std::str
       {"exchanges", wire},
   };
   if (!result.blocked_by.empty()) out["blocked_by"] = result.blocked_by;
+  if (result.known_failure) out["known_failure"] = true;
+  if (result.stale_known_failure) out["stale_known_failure"] = true;
+  if (result.attempts > 1) out["attempts"] = result.attempts;
+  if (result.flaky) out["flaky"] = true;
   if (result.vendor_verdict)
     out["vendor_verdict"] = {{"vendor", result.vendor_verdict->vendor},
                              {"accepted", result.vendor_verdict->accepted},
@@ -96,7 +100,13 @@ nlohmann::json run_to_json(const RunSummary& summary, const RunMetadata& metadat
                           Outcome::unsupported, Outcome::blocked, Outcome::error})
     counts[std::string(to_string(outcome))] = summary.count(outcome);
   nlohmann::json cases = nlohmann::json::array();
-  for (const auto& result : summary.results) cases.push_back(case_to_json(result, secrets));
+  nlohmann::json known = nlohmann::json::array(), stale = nlohmann::json::array(), flaky = nlohmann::json::array();
+  for (const auto& result : summary.results) {
+    cases.push_back(case_to_json(result, secrets));
+    if (result.known_failure) known.push_back(result.info.id);
+    if (result.stale_known_failure) stale.push_back(result.info.id);
+    if (result.flaky) flaky.push_back(result.info.id);
+  }
   return {{"format", "scimulator-results"},
           {"format_version", 1},
           {"run",
@@ -110,6 +120,7 @@ nlohmann::json run_to_json(const RunSummary& summary, const RunMetadata& metadat
             {"discovery_notes", metadata.discovery_notes}}},
           {"counts", counts},
           {"exit_code", summary.exit_code()},
+          {"gate", {{"known_failures", known}, {"stale_known_failures", stale}, {"flaky", flaky}}},
           {"cases", cases}};
 }
 

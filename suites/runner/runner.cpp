@@ -23,11 +23,16 @@ int RunSummary::vendor_rejections() const {
 
 int RunSummary::exit_code() const {
   if (results.empty()) return 2;
-  if (count(Outcome::error) > 0) return 2;
-  if (count(Outcome::fail) > 0) return 1;
+  auto any = [&](auto predicate) { return std::any_of(results.begin(), results.end(), predicate); };
+  // Harness trouble is never excused by a known-failures list.
+  if (any([](const CaseResult& r) { return r.outcome == Outcome::error; })) return 2;
+  if (any([](const CaseResult& r) { return r.outcome == Outcome::fail && !r.known_failure; })) return 1;
   // The vendor verdict never changes a case's outcome, but a gate that passes while Okta or
   // Entra would reject the server would pass a broken integration.
-  if (vendor_rejections() > 0) return 1;
+  if (any([](const CaseResult& r) { return r.vendor_verdict && !r.vendor_verdict->accepted && !r.known_failure; }))
+    return 1;
+  // A listed failure that now passes: the list is out of date and would hide the next regression.
+  if (any([](const CaseResult& r) { return r.stale_known_failure; })) return 1;
   return 0;
 }
 

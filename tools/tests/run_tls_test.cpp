@@ -5,9 +5,11 @@
 #include "reference_server/tests/tls_test_certificates.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 namespace {
 
@@ -64,13 +66,68 @@ TEST_F(RunTls, AnUntrustedCertificateIsOneLineSayingWhatToGive) {
   EXPECT_NE(out.output.find("--insecure"), std::string::npos) << out.output;
 }
 
-TEST(ServeTls, HalfATlsConfigurationOrABadFileIsOneLineAndExit2) {
+TEST_F(RunTls, TheConfigFileCanNameTheCaFile) {
+  fs::path config = dir_ / "run.json";
+  std::ofstream(config) << nlohmann::json{{"target", server_->base_url()}, {"auth", "bearer:tls-token"},
+                                          {"select", {"rfc7644/3.3"}}, {"ca-file", certificates_.ca},
+                                          {"out", (dir_ / "out").string()}}
+                               .dump();
+  clitest::Outcome out = scimulator("run --config " + config.string());
+  EXPECT_EQ(out.code, 0) << out.output;
+  std::ofstream(config) << nlohmann::json{{"target", server_->base_url()}, {"auth", "bearer:tls-token"},
+                                          {"select", {"rfc7644/3.3"}}, {"insecure", true},
+                                          {"out", (dir_ / "out").string()}}
+                               .dump();
+  out = scimulator("run --config " + config.string());
+  EXPECT_EQ(out.code, 0) << out.output;
+}
+
+TEST_F(RunTls, AnUnreadableCaFileIsOneLineNamingIt) {
+  clitest::Outcome out = run("--ca-file /no/such/ca.pem");
+  EXPECT_EQ(out.code, 2) << out.output;
+  EXPECT_EQ(lines(out.output), 1) << out.output;
+  EXPECT_NE(out.output.find("/no/such/ca.pem"), std::string::npos) << out.output;
+}
+
+TEST(ServeTls, HalfATlsConfigurationIsOneLineAndExit2) {
   TlsTestCertificates certificates;
-  for (const std::string& arguments :
-       {"serve --port 0 --data :memory: --tls-cert " + certificates.certificate,
-        "serve --port 0 --data :memory: --tls-cert /no/such.pem --tls-key " + certificates.key}) {
+  for (const std::string& arguments : {"serve --port 0 --data :memory: --tls-cert " + certificates.certificate,
+                                       "serve --port 0 --data :memory: --tls-key " + certificates.key}) {
     clitest::Outcome out = scimulator(arguments);
     EXPECT_EQ(out.code, 2) << arguments << ": " << out.output;
     EXPECT_EQ(lines(out.output), 1) << arguments << ": " << out.output;
+    EXPECT_NE(out.output.find("--tls-key"), std::string::npos) << out.output;
   }
+}
+
+TEST(ServeTls, AnUnusableCertificateOrKeyIsOneLineNamingTheFile) {
+  TlsTestCertificates certificates;
+  struct Case {
+    std::string certificate, key, named;
+  };
+  // A missing certificate, and a key file that holds a certificate instead.
+  for (const Case& c : {Case{"/no/such.pem", certificates.key, "/no/such.pem"},
+                        Case{certificates.certificate, certificates.ca, certificates.ca}}) {
+    clitest::Outcome out =
+        scimulator("serve --port 0 --data :memory: --tls-cert " + c.certificate + " --tls-key " + c.key);
+    EXPECT_EQ(out.code, 2) << out.output;
+    EXPECT_EQ(lines(out.output), 1) << out.output;
+    EXPECT_NE(out.output.find(c.named), std::string::npos) << out.output;
+  }
+}
+
+TEST(RunTlsPlainTarget, HttpsToAPlainHttpServerIsOneLineSayingSo) {
+  fs::path dir = fs::temp_directory_path() / ("scimulator-run-plain-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  clitest::Outcome out;
+  {
+    ServeProcess server({"--port", "0", "--data", ":memory:", "--quiet", "--profile", "rfc", "--token", "t"},
+                        dir / "serve.log");
+    std::string https = "https://" + server.base_url().substr(server.base_url().find("://") + 3);
+    out = scimulator("run --target " + https + " --auth bearer:t --select rfc7644/3.3 --out " + (dir / "out").string());
+  }
+  fs::remove_all(dir);
+  EXPECT_EQ(out.code, 2) << out.output;
+  EXPECT_EQ(lines(out.output), 1) << out.output;
+  EXPECT_NE(out.output.find("http://"), std::string::npos) << out.output;
 }
