@@ -3,6 +3,7 @@
 #include "reference_server/access/current_actor.hpp"
 #include "reference_server/api/json_body.hpp"
 #include "reference_server/provisioning/clickhouse_profile.hpp"
+#include "reference_server/provisioning/clickhouse_schema.hpp"
 #include "reference_server/api/request_target.hpp"
 #include "reference_server/api/scim_response.hpp"
 #include "scim/urns.hpp"
@@ -104,7 +105,12 @@ ListQuery list_query_from_search(const nlohmann::json& body) {
 
 ScimService::ScimService(ServiceConfig config, const scim::SchemaRegistry& registry, ResourceStore& store,
                          std::shared_ptr<access::AccessControl> access)
-    : config_(std::move(config)), registry_(registry), store_(store), access_(std::move(access)) {
+    : config_(std::move(config)),
+      profile_registry_(config_.profile == "clickhouse" ? std::make_unique<scim::SchemaRegistry>(clickhouse_registry(registry))
+                                                        : nullptr),
+      registry_(profile_registry_ ? *profile_registry_ : registry),
+      store_(store),
+      access_(std::move(access)) {
   for (const char* name : {"User", "Group"}) {
     const scim::ResourceTypeDef* type = registry_.find_resource_type(name);
     if (!type) throw std::runtime_error(std::string("the schema fixtures define no ") + name + " resource type");

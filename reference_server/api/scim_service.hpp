@@ -47,6 +47,8 @@ class ScimService : public transport::Handler {
   transport::HttpResponse bulk(const transport::HttpRequest& request);
 
   ServiceConfig config_;
+  // The profile's own schemas when it changes any (clickhouse: User.roles readOnly).
+  std::unique_ptr<scim::SchemaRegistry> profile_registry_;
   const scim::SchemaRegistry& registry_;
   ResourceStore& store_;
   std::vector<std::unique_ptr<CrudEndpoint>> endpoints_;

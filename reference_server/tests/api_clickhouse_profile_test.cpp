@@ -163,3 +163,15 @@ TEST_F(ClickHouseProfileTest, EveryWriteIsAuditedWithItsActorAndNoSecret) {
   EXPECT_EQ(audit.text.find("Secret-Passw0rd!"), std::string::npos);
   EXPECT_EQ(audit.text.find("N3w-Secret!"), std::string::npos);
 }
+
+TEST_F(ClickHouseProfileTest, SchemasDeclareRolesReadOnly) {
+  Reply schema = client_->get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
+  ASSERT_EQ(schema.status, 200);
+  bool found = false;
+  for (const auto& attribute : schema.body["attributes"])
+    if (attribute["name"] == "roles") {
+      found = true;
+      EXPECT_EQ(attribute["mutability"], "readOnly");
+    }
+  EXPECT_TRUE(found);
+}
