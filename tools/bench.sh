@@ -98,6 +98,16 @@ free_port() {
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}'; }
+# CPU time (user + system, in clock ticks) of a process and its children still running: what a
+# scenario cost the server, whatever else the machine was doing meanwhile.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+ticks_per_second=$(getconf CLK_TCK)
 field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1" | tail -1; }  # key=value from a BENCH line
 
 # --- environment -----------------------------------------------------------------------------
@@ -114,7 +124,8 @@ field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1" | tail -1; }  # key=value 
 cat "$OUT/environment.txt" >&2
 
 # --- seed (cached by size) -------------------------------------------------------------------
-SEED_DIR="$ROOT/out/bench/seed-u$users-g$groups"
+# v2: seeded through the clickhouse profile (serve's default) by several posting threads.
+SEED_DIR="$ROOT/out/bench/seed-v2-u$users-g$groups"
 if [[ $reseed == 1 ]]; then rm -rf "$SEED_DIR"; fi
 if [[ ! -f $SEED_DIR/done ]]; then
   rm -rf "$SEED_DIR.partial"
@@ -218,9 +229,13 @@ run_wrk() {  # name connections warmup_seconds url script args...
       > "$OUT/perf-$name.log" 2>&1 &
     perf_pid=$!
   fi
+  local target_pid=$server_pid cpu_before
+  [[ $url == "$server_url" ]] || target_pid=$nginx_pid
+  cpu_before=$(cpu_ticks "$target_pid")
   log "wrk $name: -t$wrk_threads -c$conns -d${duration}s -s $script"
   wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency -s "$BENCH_LUA/$script" "$url" -- "$@" \
     >> "$OUT/wrk-$name.txt" 2>&1
+  echo "CPU ticks=$(($(cpu_ticks "$target_pid") - cpu_before)) per_second=$ticks_per_second" >> "$OUT/wrk-$name.txt"
   if [[ -n $perf_pid ]]; then wait "$perf_pid" 2>/dev/null || true; perf_pid=""; fi
   grep -q '^BENCH ' "$OUT/wrk-$name.txt" || { cat "$OUT/wrk-$name.txt" >&2; echo "bench.sh: wrk $name failed" >&2; exit 1; }
   grep -E '^(BENCH|first unexpected)' "$OUT/wrk-$name.txt" >&2
@@ -270,16 +285,18 @@ ms() { awk -v u="$1" 'BEGIN {printf "%.2f ms", u / 1000}'; }
   echo "$(sed -n 's/^host: //p' "$OUT/environment.txt"); wrk -t$wrk_threads, server --threads $server_threads," \
        "nginx $server_threads workers; ${duration}s per scenario; response $response_bytes bytes."
   echo
-  echo "| scenario | connections | requests | req/s | p50 | p99 | ratio to nginx-static | non-2xx |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| scenario | connections | requests | req/s | p50 | p99 | ratio to nginx-static | server CPU per request | non-2xx |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for name in nginx-static get-by-id filter-eq post-users patch-group; do
     f="$OUT/wrk-$name.txt"
     c=$connections; [[ $name == post-users ]] && c=$post_connections
     awk -v n="$name" -v c="$c" -v base="$nginx_rps" \
       -v req="$(field "$f" requests)" -v rps="$(field "$f" rps)" -v p50="$(field "$f" p50_us)" \
       -v p99="$(field "$f" p99_us)" -v bad="$(field "$f" non2xx)" -v sock="$(field "$f" socket_errors)" \
-      'BEGIN {printf "| %s | %d | %d | %.0f | %.2f ms | %.2f ms | %.2f× | %d%s |\n",
-              n, c, req, rps, p50 / 1000, p99 / 1000, rps / base, bad, (sock > 0 ? " (+" sock " socket errors)" : "")}'
+      -v ticks="$(field "$f" ticks)" -v hz="$ticks_per_second" \
+      'BEGIN {printf "| %s | %d | %d | %.0f | %.2f ms | %.2f ms | %.2f× | %.0f µs | %d%s |\n",
+              n, c, req, rps, p50 / 1000, p99 / 1000, rps / base, (req > 0 ? ticks / hz * 1e6 / req : 0), bad,
+              (sock > 0 ? " (+" sock " socket errors)" : "")}'
   done
   echo
   echo "- seeding: $users users at $seed_rate/s through ScimService::handle() (${seed_seconds}s), peak RSS $(mib "$seed_peak");" \

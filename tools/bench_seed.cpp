@@ -1,7 +1,9 @@
 // scimulator_bench_seed: fills a reference-server data file with N users and G groups for the
 // benchmarks (tools/bench.sh). Every resource goes through ScimService::handle() as a real POST,
-// so it is validated and committed exactly as over HTTP, only without sockets. The created ids
-// are written one per line so the wrk scripts can address existing resources.
+// so it is validated and committed exactly as over HTTP, only without sockets. Several threads
+// post at once, as the server's own threads would, so the store's group commit batches their
+// writes. The created ids are written one per line (user i on line i) so the wrk scripts can
+// address existing resources.
 #include "reference_server/api/scim_service.hpp"
 #include "reference_server/store/resource_store.hpp"
 #include "reference_server/transport/http_server.hpp"
@@ -10,14 +12,18 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <iostream>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 #include <sys/resource.h>
 
 namespace {
@@ -107,11 +113,15 @@ int main(int argc, char** argv) {
   std::string user_ids_path;
   std::string group_ids_path;
   std::size_t progress_every = 100000;
+  unsigned threads = 4;
+  std::string profile = "clickhouse";
   app.add_option("--data", data, "SQLite data file to create (must not hold resources yet)")->required();
   app.add_option("--users", users, "users to create")->capture_default_str();
   app.add_option("--groups", groups, "groups to create (empty; the PATCH benchmark fills them)")->capture_default_str();
   app.add_option("--user-ids", user_ids_path, "file receiving the user ids, one per line")->required();
   app.add_option("--group-ids", group_ids_path, "file receiving the group ids, one per line")->required();
+  app.add_option("--threads", threads, "threads posting users at once")->capture_default_str()->check(CLI::Range(1u, 64u));
+  app.add_option("--profile", profile, "provisioning profile, as `scimulator serve --profile`")->capture_default_str();
   app.add_option("--progress", progress_every, "print a progress line every this many users (0: never)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -126,6 +136,7 @@ int main(int argc, char** argv) {
     refserver::ServiceConfig config;
     config.base_url = "http://127.0.0.1/scim/v2";
     config.bearer_tokens = {"seed"};
+    config.profile = profile;
     refserver::ScimService service(config, registry, *store);
     Seeder seeder(service);
 
@@ -138,20 +149,39 @@ int main(int argc, char** argv) {
               << groups << " groups into " << data << "\n" << std::flush;
     auto users_started = clock::now();
     auto window_started = users_started;
-    std::size_t body_bytes = 0;
-    for (std::size_t i = 0; i < users; ++i) {
-      std::string body = user_body(i, width);
-      body_bytes += body.size();
-      user_ids << seeder.post("Users", std::move(body)) << '\n';
-      if (progress_every && (i + 1) % progress_every == 0) {
-        auto now = clock::now();
-        double window = std::chrono::duration<double>(now - window_started).count();
-        std::printf("  %zu users, last %zu at %.0f/s, RSS %ld MiB\n", i + 1, progress_every, progress_every / window,
-                    rss_kib() / 1024);
-        std::fflush(stdout);
-        window_started = now;
+    std::vector<std::string> ids(users);
+    std::atomic<std::size_t> next{0}, body_bytes{0};
+    std::mutex progress_mutex;
+    std::string failure;
+    std::atomic<bool> failed{false};
+    auto post_users = [&] {
+      Seeder poster(service);
+      try {
+        for (std::size_t i = next++; i < users && !failed; i = next++) {
+          std::string body = user_body(i, width);
+          body_bytes += body.size();
+          ids[i] = poster.post("Users", std::move(body));
+          if (progress_every && (i + 1) % progress_every == 0) {
+            std::lock_guard lock(progress_mutex);
+            auto now = clock::now();
+            double window = std::chrono::duration<double>(now - window_started).count();
+            std::printf("  %zu users, last %zu at %.0f/s, RSS %ld MiB\n", i + 1, progress_every,
+                        progress_every / window, rss_kib() / 1024);
+            std::fflush(stdout);
+            window_started = now;
+          }
+        }
+      } catch (const std::exception& e) {
+        std::lock_guard lock(progress_mutex);
+        if (failure.empty()) failure = e.what();
+        failed = true;
       }
-    }
+    };
+    std::vector<std::thread> posters;
+    for (unsigned t = 0; t < threads; ++t) posters.emplace_back(post_users);
+    for (auto& poster : posters) poster.join();
+    if (!failure.empty()) throw std::runtime_error(failure);
+    for (const auto& id : ids) user_ids << id << '\n';
     double users_seconds = std::chrono::duration<double>(clock::now() - users_started).count();
 
     auto groups_started = clock::now();
@@ -164,7 +194,7 @@ int main(int argc, char** argv) {
 
     double total_seconds = std::chrono::duration<double>(clock::now() - started).count();
     std::printf("users: %zu in %.1f s = %.0f/s (mean request body %zu bytes)\n", users, users_seconds,
-                users ? users / users_seconds : 0.0, users ? body_bytes / users : 0);
+                users ? users / users_seconds : 0.0, users ? body_bytes.load() / users : 0);
     std::printf("groups: %zu in %.2f s\n", groups, groups_seconds);
     std::printf("total: %.1f s; RSS %ld MiB, peak RSS %ld MiB\n", total_seconds, rss_kib() / 1024,
                 peak_rss_kib() / 1024);

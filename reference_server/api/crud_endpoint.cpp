@@ -2,6 +2,7 @@
 
 #include "reference_server/api/patch_detail.hpp"
 #include "reference_server/api/scim_response.hpp"
+#include "reference_server/api/stored_json.hpp"
 #include "scim/urns.hpp"
 
 namespace refserver {
@@ -31,6 +32,22 @@ void check_if_match(const Preconditions& pre, const StoredResource& current, con
 std::string string_or_empty(const nlohmann::json& resource, const char* key) {
   auto it = resource.find(key);
   return it != resource.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+bool has_request_only(const std::vector<scim::AttributeDef>& attributes) {
+  for (const auto& attribute : attributes)
+    if (attribute.returned == scim::Returned::request || has_request_only(attribute.sub_attributes)) return true;
+  return false;
+}
+
+// Whether any attribute of the type's schemas (core and extensions) is returned "request".
+bool has_request_only(const scim::SchemaRegistry& registry, const scim::ResourceTypeDef& type) {
+  std::vector<std::string_view> urns{type.schema};
+  for (const auto& extension : type.extensions) urns.push_back(extension.schema);
+  for (std::string_view urn : urns)
+    if (const scim::Schema* schema = registry.find_schema(urn); schema && has_request_only(schema->attributes))
+      return true;
+  return has_request_only(registry.common_attributes());
 }
 
 }  // namespace
@@ -63,7 +80,8 @@ CrudEndpoint::CrudEndpoint(const ServiceConfig& config, const scim::SchemaRegist
       validator_(registry, type),
       patch_(registry, type, PatchOptions{config.strict_rfc}, config.faults),
       evaluator_(registry, type),
-      location_prefix_(config.base_url + type.endpoint + "/") {}
+      location_prefix_(config.base_url + type.endpoint + "/"),
+      has_request_only_(has_request_only(registry, type)) {}
 
 nlohmann::json CrudEndpoint::stamp_meta(const std::string& id, std::uint64_t version, const std::string& created) const {
   std::string now = now_rfc3339();
@@ -121,8 +139,12 @@ StoredResource CrudEndpoint::to_record(const std::string& id, std::uint64_t vers
 std::string CrudEndpoint::stored_text(const StoredResource& resource) const {
   // URLs are stamped at write time; a server restarted on another port or base URL must not
   // hand out the old ones. The common case (same base URL) costs one substring search.
-  if (resource.json.find("\"location\":\"" + location_prefix_ + resource.id + "\"") != std::string::npos)
-    return resource.json;
+  std::string location = location_prefix_ + resource.id;
+  if (resource.json.find("\"location\":\"" + location + "\"") != std::string::npos) return resource.json;
+  // Another base URL: the few URLs are rewritten in the text; only a document the scan does not
+  // understand is parsed.
+  if (auto edits = stored_json::url_edits(resource.json, location, config_.base_url))
+    return stored_json::apply(resource.json, *edits);
   nlohmann::json parsed = nlohmann::json::parse(resource.json);
   parsed["meta"]["location"] = location_prefix_ + resource.id;
   if (auto members = parsed.find("members"); members != parsed.end() && members->is_array())
@@ -182,7 +204,10 @@ std::string CrudEndpoint::render(const StoredResource& resource, const Projectio
   // Fault attributes-ignored: a server that parses but never applies attributes and
   // excludedAttributes.
   if (config_.faults.has(Fault::attributes_ignored)) return full;
-  if (projection_empty(projection)) return full;
+  // RFC 7643 §7 returned "request": "The attribute is returned in response to any PUT, POST,
+  // or PATCH operations if specified in the "attributes" parameter", so never in the default
+  // representation. Only a schema that has such attributes pays for the projection.
+  if (projection_empty(projection) && !has_request_only_) return full;
   return project(nlohmann::json::parse(full), projection, registry_, type_).dump();
 }
 

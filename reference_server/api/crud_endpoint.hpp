@@ -101,6 +101,7 @@ class CrudEndpoint {
   PatchEngine patch_;
   FilterEvaluator evaluator_;
   std::string location_prefix_;  // base_url + endpoint + "/"
+  bool has_request_only_;        // some attribute is returned "request" (RFC 7643 §7)
   ProvisioningHooks* hooks_ = nullptr;
 };
 

@@ -11,6 +11,9 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -169,6 +172,9 @@ class SqliteResourceStore final : public ResourceStore {
       begin_ = db_->prepare("BEGIN IMMEDIATE", true);
       commit_ = db_->prepare("COMMIT", true);
       rollback_ = db_->prepare("ROLLBACK", true);
+      savepoint_ = db_->prepare("SAVEPOINT write", true);
+      release_ = db_->prepare("RELEASE write", true);
+      rollback_to_ = db_->prepare("ROLLBACK TO write", true);
       load();
     } catch (const sqlite::Error& error) {
       throw std::runtime_error(describe_open_failure(path, error));
@@ -228,100 +234,123 @@ class SqliteResourceStore final : public ResourceStore {
   }
 
   void with_database(const std::function<void(sqlite::Database&)>& work) override {
-    std::unique_lock lock(mutex_);
-    work(*db_);
+    commit([&] {
+      work(*db_);
+      return Applied{[] {}, [](const sqlite::Error& error) { return std::make_exception_ptr(error); }};
+    });
   }
 
   ResourcePtr insert(StoredResource resource) override {
-    std::unique_lock lock(mutex_);
-    if (resource.id.empty())
-      throw scim::Error(500, scim::ScimType::none, "internal error: a resource reached the store without an id");
-    for (ResourceKind kind : {ResourceKind::user, ResourceKind::group})
-      if (index(kind).by_id.count(resource.id))
-        throw scim::Error(409, scim::ScimType::uniqueness,
-                          "id " + resource.id + " is already used by a " + std::string(to_string(kind)) +
-                              "; ids are assigned by the server and never reused");
-    check_name_free(resource.kind, resource.name, nullptr);
-    resource.seq = next_seq_;
-    // dump() leaves up to twice the needed capacity; at a million records that slack matters.
-    resource.json.shrink_to_fit();
-    auto record = std::make_shared<const StoredResource>(std::move(resource));
-    try {
-      write_insert(*record);
-    } catch (const sqlite::Error& error) {
-      throw storage_failure("create", *record, error);
-    }
-    ++next_seq_;
-    publish(record);
-    return record;
+    ResourcePtr stored;
+    commit([&] {
+      if (resource.id.empty())
+        throw scim::Error(500, scim::ScimType::none, "internal error: a resource reached the store without an id");
+      for (ResourceKind kind : {ResourceKind::user, ResourceKind::group})
+        if (index(kind).by_id.count(resource.id))
+          throw scim::Error(409, scim::ScimType::uniqueness,
+                            "id " + resource.id + " is already used by a " + std::string(to_string(kind)) +
+                                "; ids are assigned by the server and never reused");
+      check_name_free(resource.kind, resource.name, nullptr);
+      resource.seq = next_seq_;
+      // dump() leaves up to twice the needed capacity; at a million records that slack matters.
+      resource.json.shrink_to_fit();
+      auto record = std::make_shared<const StoredResource>(std::move(resource));
+      try {
+        write_insert(*record);
+      } catch (const sqlite::Error& error) {
+        throw storage_failure("create", *record, error);
+      }
+      ++next_seq_;
+      publish(record);
+      stored = record;
+      return Applied{[this, record] {
+                       unpublish(*record);
+                       next_seq_ = record->seq;  // undone in reverse order: ends at the batch's first
+                     },
+                     [this, record](const sqlite::Error& error) {
+                       return std::make_exception_ptr(storage_failure("create", *record, error));
+                     }};
+    });
+    return stored;
   }
 
   ResourcePtr replace(StoredResource resource, std::uint64_t expected_version) override {
-    std::unique_lock lock(mutex_);
-    auto& kind_index = index(resource.kind);
-    auto it = kind_index.by_id.find(resource.id);
-    if (it == kind_index.by_id.end()) throw not_found(resource.kind, resource.id);
-    ResourcePtr old = it->second;
-    check_version(*old, expected_version);
-    check_name_free(resource.kind, resource.name, old.get());
-    resource.seq = old->seq;
-    resource.json.shrink_to_fit();
-    auto record = std::make_shared<const StoredResource>(std::move(resource));
-    try {
-      write_update(*record);
-    } catch (const sqlite::Error& error) {
-      throw storage_failure("replace", *record, error);
-    }
-    unpublish(*old);
-    publish(record);
-    return record;
+    ResourcePtr stored;
+    commit([&] {
+      auto& kind_index = index(resource.kind);
+      auto it = kind_index.by_id.find(resource.id);
+      if (it == kind_index.by_id.end()) throw not_found(resource.kind, resource.id);
+      ResourcePtr old = it->second;
+      check_version(*old, expected_version);
+      check_name_free(resource.kind, resource.name, old.get());
+      resource.seq = old->seq;
+      resource.json.shrink_to_fit();
+      auto record = std::make_shared<const StoredResource>(std::move(resource));
+      try {
+        write_update(*record);
+      } catch (const sqlite::Error& error) {
+        throw storage_failure("replace", *record, error);
+      }
+      unpublish(*old);
+      publish(record);
+      stored = record;
+      return Applied{[this, old, record] {
+                       unpublish(*record);
+                       publish(old);
+                     },
+                     [this, record](const sqlite::Error& error) {
+                       return std::make_exception_ptr(storage_failure("replace", *record, error));
+                     }};
+    });
+    return stored;
   }
 
   void remove(ResourceKind kind, std::string_view id, std::optional<std::uint64_t> expected_version) override {
-    std::unique_lock lock(mutex_);
-    auto& kind_index = index(kind);
-    auto it = kind_index.by_id.find(id);
-    if (it == kind_index.by_id.end()) throw not_found(kind, id);
-    ResourcePtr old = it->second;
-    if (expected_version) check_version(*old, *expected_version);
+    commit([&] {
+      auto& kind_index = index(kind);
+      auto it = kind_index.by_id.find(id);
+      if (it == kind_index.by_id.end()) throw not_found(kind, id);
+      ResourcePtr old = it->second;
+      if (expected_version) check_version(*old, *expected_version);
 
-    // Groups listing the removed resource lose that member in the same transaction, so no
-    // committed state has a group pointing at a resource that is gone.
-    std::vector<ResourcePtr> rewritten;
-    if (auto member = groups_by_member_.find(id); member != groups_by_member_.end()) {
-      const auto& groups = index(ResourceKind::group).by_seq;
-      for (std::uint64_t seq : member->second) {
-        const StoredResource& group = *groups.at(seq);
-        if (group.id != old->id) rewritten.push_back(without_member(group, old->id));
-      }
-    }
-
-    try {
-      // One row: the statement is its own transaction. Several: all of them or none.
-      bool several = !rewritten.empty();
-      if (several) begin_.run();
-      delete_.bind(1, static_cast<std::int64_t>(old->seq));
-      delete_.run();
-      for (const auto& group : rewritten) write_update(*group);
-      if (several) commit_.run();
-    } catch (const sqlite::Error& error) {
-      if (db_->in_transaction()) {
-        try {
-          rollback_.run();
-        } catch (const sqlite::Error&) {
-          // The connection rolls back by itself when it cannot; the report below is what matters.
+      // Groups listing the removed resource lose that member in the same transaction, so no
+      // committed state has a group pointing at a resource that is gone.
+      std::vector<ResourcePtr> rewritten, previous;
+      if (auto member = groups_by_member_.find(id); member != groups_by_member_.end()) {
+        const auto& groups = index(ResourceKind::group).by_seq;
+        for (std::uint64_t seq : member->second) {
+          const ResourcePtr& group = groups.at(seq);
+          if (group->id == old->id) continue;
+          rewritten.push_back(without_member(*group, old->id));
+          previous.push_back(group);
         }
       }
-      throw storage_failure("delete", *old, error);
-    }
 
-    unpublish(*old);
-    auto& groups = index(ResourceKind::group).by_id;
-    for (const auto& group : rewritten) {
-      ResourcePtr previous = groups.at(group->id);
-      unpublish(*previous);
-      publish(group);
-    }
+      // The batch runs this inside a savepoint: a failure part way leaves none of the rows changed.
+      try {
+        delete_.bind(1, static_cast<std::int64_t>(old->seq));
+        delete_.run();
+        for (const auto& group : rewritten) write_update(*group);
+      } catch (const sqlite::Error& error) {
+        throw storage_failure("delete", *old, error);
+      }
+
+      unpublish(*old);
+      for (std::size_t i = 0; i < rewritten.size(); ++i) {
+        unpublish(*previous[i]);
+        publish(rewritten[i]);
+      }
+      return Applied{[this, old, rewritten, previous] {
+                       for (std::size_t i = rewritten.size(); i-- > 0;) {
+                         unpublish(*rewritten[i]);
+                         publish(previous[i]);
+                       }
+                       publish(old);
+                     },
+                     [this, old](const sqlite::Error& error) {
+                       return std::make_exception_ptr(storage_failure("delete", *old, error));
+                     }};
+    });
   }
 
  private:
@@ -494,6 +523,122 @@ class SqliteResourceStore final : public ResourceStore {
     return copy;
   }
 
+  // --- group commit ----------------------------------------------------------------------
+  // Writers that arrive while a commit is under way queue up; the first of them then commits all
+  // of them in one transaction, each inside its own savepoint, so a refused write leaves the
+  // others untouched. Each writer returns only after the transaction holding its write
+  // committed: an acknowledged write is in the file (see Durability), and a batch of N writes
+  // costs one commit instead of N.
+
+  // What a staged write leaves behind: how to take back its in-memory publication, and the error
+  // its writer gets when the transaction holding it does not commit.
+  struct Applied {
+    std::function<void()> undo;
+    std::function<std::exception_ptr(const sqlite::Error&)> commit_failure;
+  };
+  using Stage = std::function<Applied()>;
+
+  struct Writer {
+    const Stage* stage = nullptr;
+    std::exception_ptr error;
+    bool done = false;
+  };
+
+  // Enough to amortise the commit; small enough that one batch never holds readers off for long.
+  static constexpr std::size_t kMaxBatch = 64;
+
+  // Runs `stage` (checks, SQL, in-memory publication; throws to refuse) in the next batch and
+  // returns once that batch committed, or throws what the stage or the commit failed with.
+  template <typename Function>
+  void commit(Function&& function) {
+    Stage stage(std::forward<Function>(function));
+    Writer self;
+    self.stage = &stage;
+    std::unique_lock queue(queue_mutex_);
+    queue_.push_back(&self);
+    queue_cv_.wait(queue, [&] { return self.done || queue_.front() == &self; });
+    if (!self.done) {
+      // This writer leads: it commits every writer queued so far, itself first.
+      std::vector<Writer*> batch(queue_.begin(),
+                                 queue_.begin() + static_cast<std::ptrdiff_t>(std::min(queue_.size(), kMaxBatch)));
+      queue.unlock();
+      run_batch(batch);
+      queue.lock();
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(batch.size()));
+      for (Writer* writer : batch) writer->done = true;
+      queue_cv_.notify_all();
+    }
+    if (self.error) std::rethrow_exception(self.error);
+  }
+
+  // One transaction for `batch`, under the exclusive lock: readers never see a write before the
+  // commit that makes it durable. Never throws; each writer's outcome is left in its Writer.
+  void run_batch(const std::vector<Writer*>& batch) noexcept {
+    std::unique_lock lock(mutex_);
+    std::vector<std::pair<Writer*, Applied>> applied;
+    // The transaction is gone (a failed commit, or SQLite rolled it back): every write staged in
+    // it is taken back from memory and its writer told why.
+    auto lose_transaction = [&](const sqlite::Error& error) {
+      for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
+        it->second.undo();
+        it->first->error = it->second.commit_failure(error);
+      }
+      applied.clear();
+      if (db_->in_transaction()) {
+        try {
+          rollback_.run();
+        } catch (const sqlite::Error&) {
+          // The connection rolls back by itself when it cannot; the writers' errors say enough.
+        }
+      }
+    };
+    for (Writer* writer : batch) {
+      try {
+        if (!db_->in_transaction()) begin_.run();
+        savepoint_.run();
+      } catch (const sqlite::Error& error) {
+        writer->error = std::make_exception_ptr(storage_error("could not start a transaction", error));
+        continue;
+      }
+      try {
+        Applied done = (*writer->stage)();
+        try {
+          release_.run();
+          applied.emplace_back(writer, std::move(done));
+          continue;
+        } catch (const sqlite::Error& error) {
+          done.undo();
+          writer->error = done.commit_failure(error);
+        }
+      } catch (...) {
+        writer->error = std::current_exception();
+      }
+      // The stage refused or failed: its own rows go back, the batch's others stay.
+      try {
+        rollback_to_.run();
+        release_.run();
+      } catch (const sqlite::Error& error) {
+        lose_transaction(error);
+        continue;
+      }
+      // Some failures (a full disk, an I/O error) make SQLite roll back the whole transaction.
+      if (!db_->in_transaction())
+        lose_transaction(sqlite::Error(SQLITE_ABORT, "the transaction was rolled back after a failed write"));
+    }
+    if (!db_->in_transaction()) return;
+    try {
+      commit_.run();
+    } catch (const sqlite::Error& error) {
+      lose_transaction(error);
+    }
+  }
+
+  scim::Error storage_error(const std::string& what, const sqlite::Error& error) const {
+    return scim::Error(500, scim::ScimType::none,
+                       "storage failure: " + what + " in data file " + db_->path() + " (" + error.what() +
+                           "); nothing was changed, check disk space and permissions and retry");
+  }
+
   void write_insert(const StoredResource& r) {
     std::string members = join_members(r.member_ids);
     insert_.bind(1, static_cast<std::int64_t>(r.seq));
@@ -567,8 +712,12 @@ class SqliteResourceStore final : public ResourceStore {
   // The statements are declared after db_ so they are finalized before the connection closes (a
   // close with live statements is deferred, and the WAL would not be checkpointed).
   std::unique_ptr<sqlite::Database> db_;
-  sqlite::Statement insert_, update_, delete_, begin_, commit_, rollback_;
+  sqlite::Statement insert_, update_, delete_, begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
   mutable std::shared_mutex mutex_;
+  // The writers waiting for a batch, in arrival order; the front one leads the next batch.
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<Writer*> queue_;
   std::array<KindIndex, 2> indexes_;
   // Member id → seqs of the groups listing it, ascending, i.e. in group creation order. A sorted
   // vector rather than a std::set: most members are in a handful of groups.

@@ -4,6 +4,11 @@
 // touch the disk or scan. A write returns only after its SQLite transaction committed, so a 2xx
 // answer built on it survives kill -9.
 //
+// Group commit: writes that arrive while a commit is under way are committed together in the
+// next transaction (each in its own savepoint, so one refused write does not undo another), and
+// each writer still returns only after the commit that holds its write. Concurrent writers share
+// one commit instead of paying one each.
+//
 // Records are immutable and shared (ResourcePtr): readers keep a consistent snapshot of a
 // resource while writers publish a new record. Conflicting writes are detected by version
 // (optimistic concurrency): the caller reads, computes, and writes with the version it read.
@@ -87,7 +92,9 @@ class ResourceStore {
 
   // Runs `work` with sole use of the store's SQLite connection, which holds the file's lock, so
   // other tables of the same file (the access model's tokens, roles and audit log) are reached
-  // through it. What `work` writes commits on its own.
+  // through it. `work` runs inside a savepoint of the store's next group commit: what it writes
+  // has committed when this returns, and nothing of it if it throws. It may itself use
+  // SAVEPOINT/RELEASE but not BEGIN/COMMIT, and must not call back into the store.
   virtual void with_database(const std::function<void(sqlite::Database&)>& work) = 0;
 };
 
