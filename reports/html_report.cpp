@@ -1,6 +1,10 @@
 #include "reports/html_report.hpp"
 
+#include "reports/html_assets.hpp"
+
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <vector>
@@ -8,76 +12,6 @@
 namespace reports {
 
 namespace {
-
-constexpr const char* kStyle = R"css(
-:root { --pass:#1a7f37; --fail:#cf222e; --warn:#9a6700; --skip:#57606a; --bg:#f6f8fa; }
-body { font: 14px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1200px; padding: 16px; color: #1f2328; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 24px 0 8px; }
-.verdict { display: inline-block; padding: 2px 10px; border-radius: 4px; color: #fff; font-weight: 600; }
-.verdict.PASS { background: var(--pass); } .verdict.FAIL { background: var(--fail); } .verdict.ERROR { background: var(--warn); }
-.meta { color: #57606a; margin: 6px 0 12px; }
-table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: var(--bg); } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.counts span { margin-right: 14px; }
-.o { display: inline-block; min-width: 92px; font-weight: 600; }
-.o-pass { color: var(--pass); } .o-fail, .o-error { color: var(--fail); } .o-non_strict, .o-blocked { color: var(--warn); }
-.o-informational, .o-unsupported { color: var(--skip); }
-.filters { position: sticky; top: 0; background: #fff; padding: 8px 0; border-bottom: 1px solid #d0d7de; z-index: 1; }
-.filters label { margin-right: 12px; }
-details.case { border: 1px solid #d0d7de; border-radius: 6px; margin: 6px 0; padding: 4px 10px; }
-details.case > summary { cursor: pointer; }
-blockquote { margin: 6px 0; padding: 4px 10px; border-left: 3px solid #d0d7de; color: #424a53; }
-pre { background: var(--bg); padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; font-size: 12px; }
-.hint { background: #fff8c5; padding: 4px 8px; }
-.bar { background: #eaeef2; height: 8px; width: 100px; display: inline-block; vertical-align: middle; }
-.bar i { display: block; height: 8px; background: var(--pass); }
-@media print { .filters { display: none; } details.case { break-inside: avoid; } body { max-width: none; } }
-)css";
-
-constexpr const char* kScript = R"js(
-(function () {
-  var keys = ['outcome', 'profile', 'section'];
-  function readHash() {
-    var state = {};
-    location.hash.replace(/^#/, '').split('&').forEach(function (pair) {
-      var kv = pair.split('=');
-      if (kv.length === 2) state[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1]);
-    });
-    return state;
-  }
-  function apply() {
-    var want = {};
-    keys.forEach(function (k) { want[k] = document.getElementById('f-' + k).value; });
-    var shown = 0;
-    document.querySelectorAll('details.case').forEach(function (row) {
-      var ok = keys.every(function (k) { return !want[k] || row.dataset[k] === want[k]; });
-      row.style.display = ok ? '' : 'none';
-      row.hidden = !ok;
-      if (ok) shown++;
-    });
-    document.getElementById('shown').textContent = String(shown);
-    var parts = keys.filter(function (k) { return want[k]; }).map(function (k) {
-      return encodeURIComponent(k) + '=' + encodeURIComponent(want[k]);
-    });
-    history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname);
-  }
-  var state = readHash();
-  keys.forEach(function (k) {
-    var select = document.getElementById('f-' + k);
-    if (state[k]) select.value = state[k];
-    select.addEventListener('change', apply);
-  });
-  apply();
-  window.addEventListener('hashchange', function () {
-    var s = readHash();
-    keys.forEach(function (k) { document.getElementById('f-' + k).value = s[k] || ''; });
-    apply();
-  });
-  window.addEventListener('beforeprint', function () {
-    document.querySelectorAll('details.case').forEach(function (d) { d.open = true; });
-  });
-})();
-)js";
 
 const std::vector<std::string> kOutcomes = {"pass", "fail", "non_strict", "informational", "unsupported", "blocked", "error"};
 
@@ -92,29 +26,37 @@ std::string options(const Values& values) {
 
 std::string pretty_body(const std::string& body) {
   if (body.empty()) return "";
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
+  // ordered_json keeps the members in the order they went over the wire.
+  nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(body, nullptr, false);
   return parsed.is_discarded() ? body : parsed.dump(2);
+}
+
+std::string milliseconds(long long microseconds) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", static_cast<double>(microseconds) / 1000.0);
+  return buffer;
 }
 
 std::string wire_log(const nlohmann::json& record) {
   std::string out;
   int n = 0;
   for (const auto& exchange : record.value("exchanges", nlohmann::json::array())) {
-    const nlohmann::json& request = exchange["request"];
-    const nlohmann::json& response = exchange["response"];
+    const nlohmann::json request = exchange.value("request", nlohmann::json::object());
+    const nlohmann::json response = exchange.value("response", nlohmann::json::object());
     std::string text = "#" + std::to_string(++n) + "  " + request.value("method", "") + " " + request.value("url", "") + "\n";
     for (const auto& header : request.value("headers", nlohmann::json::array()))
       text += header[0].get<std::string>() + ": " + header[1].get<std::string>() + "\n";
     if (std::string body = pretty_body(request.value("body", "")); !body.empty()) text += "\n" + body + "\n";
     text += "\n<- " + std::to_string(response.value("status", 0)) + "  (" +
-            std::to_string(exchange.value("duration_us", 0) / 1000.0).substr(0, 6) + " ms)\n";
+            milliseconds(exchange.value("duration_us", 0)) + " ms)\n";
     for (const auto& header : response.value("headers", nlohmann::json::array()))
       text += header[0].get<std::string>() + ": " + header[1].get<std::string>() + "\n";
-    if (exchange.contains("transport_error")) text += "transport error: " + exchange["transport_error"].get<std::string>() + "\n";
+    if (exchange.contains("transport_error")) text += "transport error: " + exchange.value("transport_error", "") + "\n";
     if (std::string body = pretty_body(response.value("body", "")); !body.empty()) text += "\n" + body + "\n";
     out += "<pre>" + escape_html(text) + "</pre>";
   }
-  return out;
+  if (n == 0) return "";
+  return "<p><b>Wire log</b> (" + std::to_string(n) + (n == 1 ? " exchange" : " exchanges") + ")</p>" + out;
 }
 
 std::string checks_table(const nlohmann::json& record) {
@@ -184,27 +126,106 @@ std::string escape_html(const std::string& text) {
   return out;
 }
 
+
+namespace {
+
+std::string cell_text(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return "";
+  return value.dump();
+}
+
+// An array of JSON objects as a table: the usual leading keys first, then the rest by name.
+// `simulate` fills these (drift items, timeline entries); the writer needs no knowledge of them.
+std::string data_table(const std::string& id, const nlohmann::json& rows, std::size_t most, const std::string& whole) {
+  static const std::vector<std::string> kLeading = {"minute", "cycle", "kind", "object", "key", "name"};
+  std::vector<std::string> columns;
+  for (const auto& key : kLeading)
+    for (const auto& row : rows)
+      if (row.is_object() && row.contains(key)) {
+        columns.push_back(key);
+        break;
+      }
+  std::set<std::string> rest;
+  for (const auto& row : rows)
+    if (row.is_object())
+      for (const auto& [key, value] : row.items())
+        if (std::find(columns.begin(), columns.end(), key) == columns.end()) rest.insert(key);
+  columns.insert(columns.end(), rest.begin(), rest.end());
+  std::string html = "<table class=\"data\" id=\"" + id + "\"><tr>";
+  for (const auto& column : columns) html += "<th>" + escape_html(column) + "</th>";
+  html += "</tr>";
+  std::size_t n = 0;
+  for (const auto& row : rows) {
+    if (++n > most) break;
+    html += "<tr>";
+    for (const auto& column : columns)
+      html += "<td>" + escape_html(row.is_object() && row.contains(column) ? cell_text(row[column]) : "") + "</td>";
+    html += "</tr>";
+  }
+  html += "</table>\n";
+  if (rows.size() > most)
+    html += "<p class=\"note\">The first " + std::to_string(most) + " of " + std::to_string(rows.size()) + "; " +
+            escape_html(whole) + " holds them all.</p>\n";
+  return html;
+}
+
+std::string simulation_sections(const nlohmann::json& simulation) {
+  const nlohmann::json drift = simulation.value("drift", nlohmann::json::array());
+  const nlohmann::json timeline = simulation.value("timeline", nlohmann::json::array());
+  bool converged = simulation.value("converged", drift.empty());
+  std::string html = "<h2>Drift</h2>\n<p id=\"convergence\">" +
+                     std::string(converged ? "The target converged: no orphaned, missing or drifted accounts."
+                                           : "The target did not converge: " + std::to_string(drift.size()) +
+                                                 " drift items.") +
+                     "</p>\n";
+  std::string counts;
+  const nlohmann::json kinds = simulation.value("counts", nlohmann::json::object());
+  for (const auto& [kind, n] : kinds.items())
+    counts += "<span>" + escape_html(kind) + " <b>" + escape_html(cell_text(n)) + "</b></span>";
+  if (!counts.empty()) html += "<div class=\"counts\">" + counts + "</div>\n";
+  if (!drift.empty()) html += data_table("drift", drift, 1000, "drift.json");
+  if (!timeline.empty()) html += "<h2>Timeline of cycles</h2>\n" + data_table("timeline", timeline, 2000, "timeline.json");
+  return html;
+}
+
+}  // namespace
+
 std::string html_report(const ReportSet& set) {
-  const nlohmann::json& run = set.index["run"];
-  const nlohmann::json& lines = set.index["cases"];
+  const nlohmann::json run = set.index.value("run", nlohmann::json::object());
+  const nlohmann::json lines = set.index.value("cases", nlohmann::json::array());
+  const nlohmann::json counts = set.index.value("counts", nlohmann::json::object());
   int exit_code = set.index.value("exit_code", 2);
-  std::string verdict = exit_code == 0 ? "PASS" : exit_code == 1 ? "FAIL" : "ERROR";
+  std::string verdict = verdict_of(set.index);
 
   // The compliance matrix: per section, how many judged MUST (and SHOULD) cases held. A case
-  // not judged (unsupported, blocked) is left out of the rate.
-  std::map<std::string, std::pair<Rate, Rate>, NaturalLess> matrix;
+  // not judged (unsupported, blocked) is left out of the rates and counted apart, as is a MAY.
+  struct Row {
+    Rate must, should;
+    int not_rated = 0;
+  };
+  std::map<std::string, Row, NaturalLess> matrix;
   std::set<std::string> profiles;
   std::set<std::string, NaturalLess> sections;
+  int known = 0, stale = 0, flaky = 0, rejected = 0;
   for (const auto& line : lines) {
-    std::string section = section_of(line["spec"]);
+    const nlohmann::json spec = line.value("spec", nlohmann::json::object());
+    std::string section = section_of(spec);
     profiles.insert(line.value("profile", ""));
     sections.insert(section);
+    GateEffect effect = gate_effect(line);
+    known += effect == GateEffect::known_failure;
+    stale += effect == GateEffect::stale;
+    flaky += line.value("flaky", false);
+    rejected += vendor_rejects(line);
     std::string outcome = line.value("outcome", "");
-    if (outcome == "unsupported" || outcome == "blocked") continue;
-    std::string level = line["spec"].value("level", "MUST");
-    auto& [must, should] = matrix[section];
-    Rate& rate = level == "SHOULD" ? should : must;
-    if (level == "MAY") continue;
+    std::string level = spec.value("level", "MUST");
+    Row& row = matrix[section];
+    if (outcome == "unsupported" || outcome == "blocked" || level == "MAY") {
+      ++row.not_rated;
+      continue;
+    }
+    Rate& rate = level == "SHOULD" ? row.should : row.must;
     ++rate.judged;
     if (level == "SHOULD" ? outcome == "pass" : !gate_failing(outcome)) ++rate.passed;
   }
@@ -212,8 +233,9 @@ std::string html_report(const ReportSet& set) {
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                      "<title>scimulator report: " + escape_html(verdict) + " " + escape_html(run.value("target", "")) +
-                     "</title><style>" + kStyle + "</style></head><body>\n";
-  html += "<h1>scimulator <span class=\"verdict " + verdict + "\" id=\"verdict\">" + verdict + "</span></h1>\n";
+                     "</title><style>" + html_style() + "</style></head><body>\n";
+  html += "<h1>scimulator " + escape_html(set.index.value("kind", "run")) + " <span class=\"verdict " + verdict +
+          "\" id=\"verdict\">" + verdict + "</span></h1>\n";
   html += "<div class=\"meta\">target <code>" + escape_html(run.value("target", "")) + "</code> · profile " +
           escape_html(run.value("profile", "")) + " · started " + escape_html(run.value("started", "")) + " · " +
           std::to_string(run.value("duration_ms", 0)) + " ms · scimulator " + escape_html(run.value("harness_version", "")) +
@@ -223,13 +245,28 @@ std::string html_report(const ReportSet& set) {
           "</b></span>";
   for (const auto& outcome : kOutcomes)
     html += "<span class=\"o-" + outcome + "\">" + outcome + " <b id=\"count-" + outcome + "\">" +
-            std::to_string(set.index["counts"].value(outcome, 0)) + "</b></span>";
+            std::to_string(counts.value(outcome, 0)) + "</b></span>";
   html += "</div>\n";
+  std::string gate;
+  auto gate_count = [&gate](const char* id, int n, const char* text) {
+    if (n) gate += "<span>" + std::string(text) + " <b id=\"count-" + id + "\">" + std::to_string(n) + "</b></span>";
+  };
+  gate_count("vendor-rejected", rejected, "rejected by the modelled vendor");
+  gate_count("known", known, "known failures");
+  gate_count("stale", stale, "stale known failures (they pass now: remove them from the list)");
+  gate_count("flaky", flaky, "flaky (failed, then passed on a retry)");
+  if (!gate.empty()) html += "<div class=\"counts\" id=\"gate\">" + gate + "</div>\n";
 
-  html += "<h2>Compliance by section</h2>\n<table id=\"matrix\"><tr><th>requirement</th><th>MUST held</th><th>SHOULD held</th></tr>";
-  for (const auto& [section, rates] : matrix)
-    html += "<tr><td>" + escape_html(section) + "</td>" + rate_cell(rates.first) + rate_cell(rates.second) + "</tr>";
-  html += "</table>\n";
+  if (set.index.contains("simulation")) html += simulation_sections(set.index["simulation"]);
+
+  if (!lines.empty()) {
+    html += "<h2>Compliance by section</h2>\n<table id=\"matrix\"><tr><th>requirement</th><th>MUST held</th><th>SHOULD "
+            "held</th><th title=\"unsupported, blocked, or MAY\">not rated</th></tr>";
+    for (const auto& [section, row] : matrix)
+      html += "<tr><td>" + escape_html(section) + "</td>" + rate_cell(row.must) + rate_cell(row.should) +
+              "<td class=\"num\">" + (row.not_rated ? std::to_string(row.not_rated) : "–") + "</td></tr>";
+    html += "</table>\n";
+  }
 
   html += "<h2>Cases</h2>\n<div class=\"filters\"><label>outcome <select id=\"f-outcome\">" +
           options(std::set<std::string>(kOutcomes.begin(), kOutcomes.end())) +
@@ -240,27 +277,36 @@ std::string html_report(const ReportSet& set) {
     std::string id = line.value("id", "");
     std::string outcome = line.value("outcome", "");
     const nlohmann::json& record = set.cases.count(id) ? set.cases.at(id) : line;
-    const nlohmann::json& spec = record.value("spec", line["spec"]);
+    const nlohmann::json line_spec = line.value("spec", nlohmann::json::object());
+    const nlohmann::json spec = record.value("spec", line_spec);
+    GateEffect effect = gate_effect(line);
     html += "<details class=\"case\" data-outcome=\"" + escape_html(outcome) + "\" data-profile=\"" +
-            escape_html(line.value("profile", "")) + "\" data-section=\"" + escape_html(section_of(line["spec"])) +
+            escape_html(line.value("profile", "")) + "\" data-section=\"" + escape_html(section_of(line_spec)) +
             "\"><summary><span class=\"o o-" + escape_html(outcome) + "\">" + escape_html(outcome) +
-            (line.value("known_failure", false) ? " (known)" : "") +
-            (line.value("stale_known_failure", false) ? " (stale known failure)" : "") +
+            (effect == GateEffect::known_failure ? " (known)" : "") +
+            (effect == GateEffect::stale ? " (stale known failure)" : "") +
             (line.value("flaky", false) ? " (flaky)" : "") + "</span> <code>" + escape_html(id) + "</code> " +
             escape_html(line.value("title", "")) + "</summary>";
     html += "<p><b>" + escape_html(spec.value("citation", "")) + "</b> (" + escape_html(spec.value("level", "")) + ")</p>";
     if (!spec.value("quote", "").empty()) html += "<blockquote>" + escape_html(spec.value("quote", "")) + "</blockquote>";
     if (!line.value("reason", "").empty()) html += "<p>" + escape_html(line.value("reason", "")) + "</p>";
+    if (!line.value("blocked_by", "").empty()) html += "<p>Blocked by <code>" + escape_html(line.value("blocked_by", "")) + "</code>.</p>";
+    if (line.value("flaky", false))
+      html += "<p>Failed, then passed on attempt " + std::to_string(line.value("attempts", 1)) + ".</p>";
+    else if (line.value("attempts", 1) > 1)
+      html += "<p>Failed on all " + std::to_string(line.value("attempts", 1)) + " attempts.</p>";
+    if (effect == GateEffect::stale)
+      html += "<p>Listed in --known-failures but passes now: remove it from the list.</p>";
     if (line.contains("vendor_verdict"))
       html += "<p>" + escape_html(line["vendor_verdict"].value("vendor", "")) + ": " +
               (line["vendor_verdict"].value("accepted", true) ? "would accept" : "would reject") + ". " +
               escape_html(line["vendor_verdict"].value("note", "")) + "</p>";
     html += checks_table(record);
-    if (outcome != "pass" && !record.value("hint", "").empty())
+    if ((outcome != "pass" || effect != GateEffect::passes) && !record.value("hint", "").empty())
       html += "<p class=\"hint\">How to fix: " + escape_html(record.value("hint", "")) + "</p>";
     html += wire_log(record) + "</details>\n";
   }
-  html += std::string("<script>") + kScript + "</script>\n</body></html>\n";
+  html += std::string("<script>") + html_script() + "</script>\n</body></html>\n";
   return html;
 }
 

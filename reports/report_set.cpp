@@ -4,7 +4,9 @@
 #include "reports/junit_xml.hpp"
 #include "reports/summary_md.hpp"
 
+#include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -33,6 +35,24 @@ void write_text(const fs::path& file, const std::string& text) {
 }  // namespace
 
 bool gate_failing(const std::string& outcome) { return outcome == "fail" || outcome == "error"; }
+
+bool vendor_rejects(const nlohmann::json& line) {
+  return line.contains("vendor_verdict") && !line["vendor_verdict"].value("accepted", true);
+}
+
+GateEffect gate_effect(const nlohmann::json& line) {
+  std::string outcome = line.value("outcome", "");
+  if (outcome == "error") return GateEffect::harness_error;
+  if (line.value("stale_known_failure", false)) return GateEffect::stale;
+  if (line.value("known_failure", false)) return GateEffect::known_failure;
+  if (outcome == "fail" || vendor_rejects(line)) return GateEffect::fails;
+  return GateEffect::passes;
+}
+
+std::string verdict_of(const nlohmann::json& index) {
+  int code = index.value("exit_code", 2);
+  return code == 0 ? "PASS" : code == 1 ? "FAIL" : "ERROR";
+}
 
 std::string case_file_name(const std::string& id) {
   std::string out;
@@ -70,11 +90,13 @@ ReportSet from_results(const nlohmann::json& results) {
   }
   set.index = {{"format", "scimulator-index"},
                {"format_version", kIndexVersion},
+               {"kind", results.value("kind", "run")},
                {"run", results.value("run", nlohmann::json::object())},
                {"counts", results.value("counts", nlohmann::json::object())},
                {"exit_code", results.value("exit_code", 2)},
                {"cases", lines}};
   if (results.contains("gate")) set.index["gate"] = results["gate"];
+  if (results.contains("simulation")) set.index["simulation"] = results["simulation"];
   return set;
 }
 
@@ -83,8 +105,12 @@ ReportSet load(const fs::path& dir) {
   set.index = read_json(dir / "index.json");
   if (set.index.value("format", "") != "scimulator-index")
     throw std::runtime_error((dir / "index.json").string() + " is not a scimulator index");
-  for (const auto& line : set.index.value("cases", nlohmann::json::array()))
-    set.cases[line.value("id", "")] = read_json(dir / line.value("file", ""));
+  // The file name comes from the id, never from the index's "file" member, so an index cannot
+  // point outside its directory.
+  for (const auto& line : set.index.value("cases", nlohmann::json::array())) {
+    std::string id = line.value("id", "");
+    set.cases[id] = read_json(dir / "cases" / case_file_name(id));
+  }
   return set;
 }
 
@@ -92,7 +118,15 @@ void write_all(const ReportSet& set, const fs::path& dir) {
   fs::create_directories(dir / "cases");
   // dump() sorts keys (nlohmann::json objects are ordered maps): two runs diff cleanly.
   write_text(dir / "index.json", set.index.dump(2) + "\n");
-  for (const auto& [id, record] : set.cases) write_text(dir / "cases" / case_file_name(id), record.dump(2) + "\n");
+  std::set<std::string> names;
+  for (const auto& [id, record] : set.cases) {
+    names.insert(case_file_name(id));
+    write_text(dir / "cases" / case_file_name(id), record.dump(2) + "\n");
+  }
+  // A directory reused by another run keeps no case file of the earlier one.
+  for (const auto& entry : fs::directory_iterator(dir / "cases"))
+    if (entry.is_regular_file() && entry.path().extension() == ".json" && !names.count(entry.path().filename().string()))
+      fs::remove(entry.path());
   write_text(dir / "junit.xml", junit_xml(set));
   write_text(dir / "summary.md", summary_md(set));
   write_text(dir / "report.html", html_report(set));

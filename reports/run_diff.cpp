@@ -8,10 +8,23 @@ namespace reports {
 
 namespace {
 
-std::map<std::string, std::string> outcomes(const nlohmann::json& index) {
+// A case's state as the diff sees it: its outcome, and "(Okta rejects)" when the modelled
+// vendor would reject the answer, since that fails a gate too.
+std::map<std::string, std::string> states(const nlohmann::json& index) {
   std::map<std::string, std::string> out;
-  for (const auto& line : index.value("cases", nlohmann::json::array())) out[line.value("id", "")] = line.value("outcome", "");
+  for (const auto& line : index.value("cases", nlohmann::json::array())) {
+    std::string state = line.value("outcome", "");
+    if (vendor_rejects(line)) state += " (" + line["vendor_verdict"].value("vendor", "vendor") + " rejects)";
+    out[line.value("id", "")] = state;
+  }
   return out;
+}
+
+// Whether a state counts against the target: fail, error, or a vendor rejection. Known-failure
+// lists do not matter here: the diff compares what the target did.
+bool failing(const std::string& state) {
+  std::string outcome = state.substr(0, state.find(' '));
+  return gate_failing(outcome) || state.find(" rejects)") != std::string::npos;
 }
 
 void list(std::string& out, const char* title, const std::vector<OutcomeChange>& changes) {
@@ -26,22 +39,22 @@ void list(std::string& out, const char* title, const std::vector<OutcomeChange>&
 
 RunDiff diff_runs(const nlohmann::json& old_index, const nlohmann::json& new_index) {
   RunDiff diff;
-  auto before = outcomes(old_index), after = outcomes(new_index);
-  for (const auto& [id, outcome] : after) {
+  auto before = states(old_index), after = states(new_index);
+  for (const auto& [id, state] : after) {
     auto it = before.find(id);
     if (it == before.end()) {
-      diff.added.push_back({id, "", outcome});
-      if (gate_failing(outcome)) diff.newly_failing.push_back({id, "", outcome});
+      diff.added.push_back({id, "", state});
+      if (failing(state)) diff.newly_failing.push_back({id, "", state});
       continue;
     }
-    if (it->second == outcome) continue;
-    OutcomeChange change{id, it->second, outcome};
-    if (!gate_failing(it->second) && gate_failing(outcome)) diff.newly_failing.push_back(change);
-    else if (gate_failing(it->second) && !gate_failing(outcome)) diff.newly_passing.push_back(change);
+    if (it->second == state) continue;
+    OutcomeChange change{id, it->second, state};
+    if (!failing(it->second) && failing(state)) diff.newly_failing.push_back(change);
+    else if (failing(it->second) && !failing(state)) diff.newly_passing.push_back(change);
     else diff.changed.push_back(change);
   }
-  for (const auto& [id, outcome] : before)
-    if (!after.count(id)) diff.removed.push_back({id, outcome, ""});
+  for (const auto& [id, state] : before)
+    if (!after.count(id)) diff.removed.push_back({id, state, ""});
   return diff;
 }
 

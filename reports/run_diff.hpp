@@ -15,8 +15,10 @@ struct OutcomeChange {
 };
 
 struct RunDiff {
-  std::vector<OutcomeChange> newly_failing;  // acceptable before, fail or error now
-  std::vector<OutcomeChange> newly_passing;  // fail or error before, acceptable now
+  // A state is the outcome, with " (Okta rejects)" appended when the modelled vendor would
+  // reject the answer; "failing" is fail, error or such a rejection.
+  std::vector<OutcomeChange> newly_failing;  // acceptable before, failing now (or new and failing)
+  std::vector<OutcomeChange> newly_passing;  // failing before, acceptable now
   std::vector<OutcomeChange> changed;        // any other change of outcome
   std::vector<OutcomeChange> added, removed;
 };

@@ -9,6 +9,7 @@
 #include "suites/runner/runner.hpp"
 #include "suites/runner/selection.hpp"
 #include "tools/commands.hpp"
+#include "tools/random_id.hpp"
 #include "tools/embedded_server.hpp"
 #include "tools/run_command.hpp"
 
@@ -22,7 +23,6 @@
 #include <iomanip>
 #include <iostream>
 #include <mutex>
-#include <random>
 #include <set>
 
 #include <unistd.h>
@@ -30,14 +30,6 @@
 namespace cli {
 
 namespace {
-
-std::string random_id(std::size_t length) {
-  static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
-  std::random_device device;
-  std::string id;
-  for (std::size_t i = 0; i < length; ++i) id += alphabet[device() % (sizeof(alphabet) - 1)];
-  return id;
-}
 
 std::string base64(const std::string& text) {
   std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
@@ -151,7 +143,7 @@ PassResult run_pass(const RunOptions& options, const std::filesystem::path& fixt
   std::string which = pass.embedded_profile.empty() ? ""
                       : pass.embedded_profile == "rfc" ? " (embedded reference server)"
                                                        : " (embedded reference server, " + pass.embedded_profile + " profile)";
-  out << "scimulator run: " << pass.cases.size() + pass.rules.size() << " cases against " << target << which << "\n";
+  out << "scimulator run: " << pass.cases.size() + pass.rules.size() << " cases against " << suites::redact(target, result.secrets) << which << "\n";
   for (const auto& note : discovery.notes) out << "  note: " << note << "\n";
   result.notes = discovery.notes;
   suites::RunnerOptions runner_options;

@@ -29,7 +29,10 @@ void apply_known_failures(std::vector<CaseResult>& results, const std::set<std::
     if (!known.count(result.info.id)) continue;
     bool rejected = result.vendor_verdict && !result.vendor_verdict->accepted;
     if (result.outcome == Outcome::fail || rejected) result.known_failure = true;
-    else if (acceptable(result.outcome) && result.outcome != Outcome::unsupported) result.stale_known_failure = true;
+    // A flaky case failed in this run before it passed, so its entry still describes it.
+    else if (acceptable(result.outcome) && result.outcome != Outcome::unsupported &&
+             result.outcome != Outcome::blocked && !result.flaky)
+      result.stale_known_failure = true;
   }
 }
 

@@ -16,7 +16,8 @@ namespace suites {
 std::set<std::string> load_known_failures(const std::filesystem::path& file, const std::set<std::string>& catalog_ids);
 
 // Marks each result listed in `known`: a fail (or a vendor rejection) becomes a known failure;
-// an acceptable outcome marks the entry stale. Unsupported and blocked cases are neither.
+// an acceptable outcome marks the entry stale, unless the case is flaky (it failed in this run
+// before a retry passed). Unsupported and blocked cases are neither.
 void apply_known_failures(std::vector<CaseResult>& results, const std::set<std::string>& known);
 
 // Reruns the cases that failed (and those they blocked) up to `retries` times; a case that then

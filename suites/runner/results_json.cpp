@@ -1,6 +1,8 @@
 #include "suites/runner/results_json.hpp"
 
+#include <cctype>
 #include <iomanip>
+#include <string_view>
 #include <sstream>
 
 namespace suites {
@@ -37,11 +39,56 @@ nlohmann::json exchange_to_json(const scimclient::Exchange& exchange, const std:
 
 }  // namespace
 
+namespace {
+
+bool iequals_at(const std::string& text, std::size_t at, std::string_view word) {
+  if (at + word.size() > text.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(text[at + i])) != word[i]) return false;
+  return true;
+}
+
+// The string values of JSON members named "password" (any case) become "***": the harness sends
+// passwords in its payloads (Okta always does, O4) and a server that echoes one must not leak it
+// into a report. Works on text, so a body that is not valid JSON is still covered.
+void redact_password_members(std::string& text) {
+  static constexpr std::string_view kName = "\"password\"";
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if (!iequals_at(text, at, kName)) continue;
+    std::size_t i = at + kName.size();
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i >= text.size() || text[i] != ':') continue;
+    ++i;
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i >= text.size() || text[i] != '"') continue;
+    std::size_t end = i + 1;
+    while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+    if (end >= text.size()) end = text.size() - 1;
+    text.replace(i, end - i + 1, "\"***\"");
+    at = i + 4;
+  }
+}
+
+// http://user:secret@host/… → http://***@host/…
+void redact_userinfo(std::string& text) {
+  for (std::size_t at = text.find("://"); at != std::string::npos; at = text.find("://", at + 3)) {
+    std::size_t start = at + 3;
+    std::size_t end = text.find_first_of("/?# \t\r\n\"'<>", start);
+    std::size_t userinfo = text.rfind('@', end == std::string::npos ? text.size() : end);
+    if (userinfo == std::string::npos || userinfo < start) continue;
+    if (text.compare(start, userinfo - start, "***") != 0) text.replace(start, userinfo - start, "***");
+  }
+}
+
+}  // namespace
+
 std::string redact(std::string text, const std::vector<std::string>& secrets) {
   for (const auto& secret : secrets) {
     if (secret.size() < 4) continue;  // too short to tell from ordinary text
     for (std::size_t at; (at = text.find(secret)) != std::string::npos;) text.replace(at, secret.size(), "***");
   }
+  redact_password_members(text);
+  redact_userinfo(text);
   return text;
 }
 

@@ -24,8 +24,9 @@ nlohmann::json case_to_json(const CaseResult& result, const std::vector<std::str
 nlohmann::json run_to_json(const RunSummary& summary, const RunMetadata& metadata,
                            const std::vector<std::string>& secrets);
 
-// Headers redacted as scimclient::redact_header does, and every occurrence of a secret (the
-// --auth token or password) replaced by "***" in URLs and bodies.
+// Every occurrence of a secret (the --auth token or password, --admin-token) replaced by "***",
+// as are the string values of JSON "password" members and the userinfo of URLs
+// (http://***@host). Headers are also passed through scimclient::redact_header.
 std::string redact(std::string text, const std::vector<std::string>& secrets);
 
 }  // namespace suites

@@ -96,6 +96,26 @@ TEST_F(GateTest, KnownFailuresExcuseListedFailuresAndStaleEntriesFailTheGate) {
   EXPECT_EQ(unlisted.exit_code(), 1);
 }
 
+// Neither a listed case whose prerequisite failed (it was not tested) nor a listed case that
+// failed before a retry passed makes the list stale.
+TEST_F(GateTest, BlockedAndFlakyListedCasesAreNotStale) {
+  auto flips = std::make_shared<std::atomic<int>>(0);
+  CaseList cases = {
+      {info("t/broken"), [](CaseContext& c) { c.expect(false, "never holds"); }},
+      {info("t/after-broken", {"t/broken"}), [](CaseContext& c) { c.expect(true, "holds"); }},
+      {info("t/flaky"), [flips](CaseContext& c) { c.expect((*flips)++ > 0, "passes from the second run on"); }},
+  };
+  RunSummary summary = run_cases(cases, environment_, runner());
+  retry_failures(summary, cases, environment_, runner(), 1);
+  ASSERT_EQ(summary.results[1].outcome, Outcome::blocked);
+  ASSERT_TRUE(summary.results[2].flaky);
+  apply_known_failures(summary.results, {"t/broken", "t/after-broken", "t/flaky"});
+  EXPECT_TRUE(summary.results[0].known_failure);
+  EXPECT_FALSE(summary.results[1].stale_known_failure);
+  EXPECT_FALSE(summary.results[2].stale_known_failure);
+  EXPECT_EQ(summary.exit_code(), 0);
+}
+
 TEST(KnownFailuresFile, CommentsAndBlankLinesAreIgnoredAndUnknownIdsNamed) {
   std::filesystem::path file = std::filesystem::temp_directory_path() / ("known-" + std::to_string(getpid()) + ".txt");
   std::ofstream(file) << "# waiting on the vendor\n\nrfc7644/3.3/a   # tracked as BUG-1\n  rfc7644/3.3/b\n";
