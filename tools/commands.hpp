@@ -20,5 +20,6 @@ Command add_serve_command(CLI::App& app);
 Command add_run_command(CLI::App& app);
 Command add_admin_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
+Command add_simulate_command(CLI::App& app);
 
 }  // namespace cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cli::Command serve = cli::add_serve_command(app);
   cli::Command admin = cli::add_admin_command(app);
   cli::Command report = cli::add_report_command(app);
+  cli::Command simulate = cli::add_simulate_command(app);
 
   try {
     app.parse(argc, argv);
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("serve")) return serve();
     if (app.got_subcommand("admin")) return admin();
     if (app.got_subcommand("report")) return report();
+    if (app.got_subcommand("simulate")) return simulate();
   } catch (const cli::UsageError& e) {
     std::cerr << "scimulator: " << e.what() << "\n";
     return 2;

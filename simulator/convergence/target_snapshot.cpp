@@ -1,0 +1,75 @@
+#include "simulator/convergence/target_snapshot.hpp"
+
+#include "simulator/client/url.hpp"
+#include "simulator/idp/scim_json.hpp"
+
+#include <map>
+#include <set>
+
+namespace sim {
+
+namespace {
+
+scimclient::HttpRequestSpec page_request(const Credential& credential, const std::string& endpoint, std::int64_t start,
+                                         int count) {
+  scimclient::HttpRequestSpec spec;
+  spec.method = "GET";
+  spec.url = scimclient::with_query("/" + endpoint, {{"startIndex", std::to_string(start)}, {"count", std::to_string(count)}});
+  spec.headers = {{"Authorization", credential.authorization()}, {"Accept", "application/scim+json"}};
+  spec.timeout = std::chrono::seconds(60);
+  return spec;
+}
+
+Flow<void> fetch(Runtime& runtime, scimclient::HttpRequestSpec request, std::string what,
+                 std::optional<ListPage>* out, std::vector<std::string>* problems) {
+  scimclient::Exchange exchange = co_await runtime.send(std::move(request));
+  *out = list_page(exchange);
+  if (!*out) problems->push_back("reading " + what + ": " + summarize(exchange));
+}
+
+}  // namespace
+
+TargetSnapshot read_target(Runtime& runtime, const Credential& credential, int page_size) {
+  TargetSnapshot snapshot;
+  const std::vector<std::string> endpoints = {"Users", "Groups"};
+  // First pages: totalResults, and how many the server puts on a page (it may cap page_size).
+  std::map<std::string, std::optional<ListPage>> first;
+  for (const auto& endpoint : endpoints)
+    runtime.spawn(fetch(runtime, page_request(credential, endpoint, 1, page_size), endpoint, &first[endpoint],
+                        &snapshot.problems));
+  runtime.run();
+  std::map<std::string, std::vector<std::pair<std::int64_t, std::optional<ListPage>>>> rest;
+  for (const auto& endpoint : endpoints) {
+    if (!first[endpoint]) continue;
+    std::int64_t total = first[endpoint]->total_results;
+    std::int64_t step = static_cast<std::int64_t>(first[endpoint]->resources.size());
+    if (step <= 0) continue;
+    for (std::int64_t start = 1 + step; start <= total; start += step) rest[endpoint].emplace_back(start, std::nullopt);
+  }
+  for (auto& [endpoint, pages] : rest)
+    for (auto& [start, page] : pages)
+      runtime.spawn(fetch(runtime, page_request(credential, endpoint, start, page_size),
+                          endpoint + " at startIndex=" + std::to_string(start), &page, &snapshot.problems));
+  runtime.run();
+
+  for (const auto& endpoint : endpoints) {
+    if (!first[endpoint]) continue;
+    std::vector<nlohmann::json>& out = endpoint == "Users" ? snapshot.users : snapshot.groups;
+    std::int64_t total = first[endpoint]->total_results;
+    (endpoint == "Users" ? snapshot.users_total : snapshot.groups_total) = total;
+    std::set<std::string> seen;
+    auto take = [&](std::vector<nlohmann::json>& resources) {
+      for (auto& resource : resources)
+        if (seen.insert(resource.value("id", "")).second) out.push_back(std::move(resource));
+    };
+    take(first[endpoint]->resources);
+    for (auto& [start, page] : rest[endpoint])
+      if (page) take(page->resources);
+    if (static_cast<std::int64_t>(out.size()) != total)
+      snapshot.problems.push_back(endpoint + ": totalResults is " + std::to_string(total) + " but paging returned " +
+                                  std::to_string(out.size()) + " distinct resources");
+  }
+  return snapshot;
+}
+
+}  // namespace sim
