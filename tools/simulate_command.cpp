@@ -168,11 +168,12 @@ int simulate(const SimulateOptions& options, std::ostream& out) {
   sim::Credential::Form form = idp == sim::IdpKind::entra ? sim::Credential::Form::bearer : sim::Credential::Form::basic;
 
   std::unique_ptr<EmbeddedServer> embedded;
+  std::vector<std::string> embedded_faults;
   std::string target = options.target, admin_url = options.admin_url, admin_token = options.admin_token;
   if (target.empty()) {
     EmbeddedServerOptions server;
     server.profile = options.server_profile;
-    server.faults = options.server_faults;
+    server.faults = options.server_faults.empty() ? scenario.embedded_faults : options.server_faults;
     server.fixtures = options.fixtures;
     server.admin_token = "admin-" + random_id(24);
     try {
@@ -181,6 +182,7 @@ int simulate(const SimulateOptions& options, std::ostream& out) {
       throw UsageError(std::string(error.what()) + " (see scimulator serve --list-faults)");
     }
     target = embedded->base_url();
+    embedded_faults = server.faults;
     admin_url = origin_of(target) + "/admin";
     admin_token = server.admin_token;
   }
@@ -217,14 +219,15 @@ int simulate(const SimulateOptions& options, std::ostream& out) {
   info.target = target;
   info.embedded = embedded != nullptr;
   info.server_profile = options.server_profile;
-  info.server_faults = options.server_faults;
+  info.server_faults = embedded_faults;
   info.generate = scenario.generate ? sim::to_string(*scenario.generate) : "";
   info.days = scenario.days;
 
   out << "scimulator simulate: " << options.idp << (idp == sim::IdpKind::entra ? " (" + options.dialect + ")" : "")
       << " against " << target
       << (embedded ? " (embedded reference server, " + options.server_profile + " profile)" : "") << "\n";
-  for (const auto& fault : options.server_faults) out << "  the embedded server has the deliberate defect " << fault << "\n";
+  for (const auto& fault : embedded ? embedded_faults : std::vector<std::string>{})
+    out << "  the embedded server has the deliberate defect " << fault << "\n";
 
   sim::SimulationResult result;
   try {

@@ -5,6 +5,8 @@
 #include "reference_server/api/stored_json.hpp"
 #include "scim/urns.hpp"
 
+#include <algorithm>
+
 namespace refserver {
 
 namespace {
@@ -124,12 +126,20 @@ std::vector<std::string> CrudEndpoint::resolve_members(nlohmann::json& resource)
   return ids;
 }
 
+std::string CrudEndpoint::name_key(const nlohmann::json& resource) const {
+  std::string name = string_or_empty(resource, kind_ == ResourceKind::user ? "userName" : "displayName");
+  // Fault username-case-sensitive: the name index stops folding case (see case_exact_name_key).
+  if (kind_ == ResourceKind::user && config_.faults.has(Fault::username_case_sensitive))
+    return case_exact_name_key(name);
+  return name;
+}
+
 StoredResource CrudEndpoint::to_record(const std::string& id, std::uint64_t version, nlohmann::json& resource) const {
   StoredResource record;
   record.kind = kind_;
   record.id = id;
   record.version = version;
-  record.name = string_or_empty(resource, kind_ == ResourceKind::user ? "userName" : "displayName");
+  record.name = name_key(resource);
   record.external_id = string_or_empty(resource, "externalId");
   if (kind_ == ResourceKind::group) record.member_ids = resolve_members(resource);
   record.json = resource.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -232,8 +242,7 @@ transport::HttpResponse CrudEndpoint::create(const nlohmann::json& body, const P
   // Fault no-duplicate-409: an "idempotent" create that answers a taken name with the resource
   // already holding it, so the client never learns of the conflict.
   if (config_.faults.has(Fault::no_duplicate_409))
-    if (ResourcePtr existing = store_.find_by_name(
-            kind_, string_or_empty(resource, kind_ == ResourceKind::user ? "userName" : "displayName")))
+    if (ResourcePtr existing = store_.find_by_name(kind_, name_key(resource)))
       return resource_response(201, *existing, projection);
   // Fault password-returned: a server that stores the writeOnly password as sent (the clean
   // validator drops it), so every representation of the user leaks it.
@@ -264,6 +273,25 @@ transport::HttpResponse CrudEndpoint::read(const std::string& id, const Projecti
   return resource_response(200, *current, projection);
 }
 
+void CrudEndpoint::ignore_faulty_changes(const nlohmann::json& existing, nlohmann::json& resource) const {
+  // Fault deactivation-ignored: a server that accepts active=false and never applies it.
+  if (kind_ == ResourceKind::user && config_.faults.has(Fault::deactivation_ignored)) {
+    auto active = resource.find("active");
+    if (active != resource.end() && *active == false) *active = existing.value("active", true);
+  }
+  // Fault member-removal-ignored: every member the group had stays, whatever the request said.
+  if (kind_ == ResourceKind::group && config_.faults.has(Fault::member_removal_ignored)) {
+    const nlohmann::json before = existing.value("members", nlohmann::json::array());
+    nlohmann::json after = resource.value("members", nlohmann::json::array());
+    for (const auto& member : before) {
+      bool kept = std::any_of(after.begin(), after.end(),
+                              [&](const nlohmann::json& m) { return m.value("value", "") == member.value("value", ""); });
+      if (!kept) after.push_back(member);
+    }
+    if (!after.empty()) resource["members"] = std::move(after);
+  }
+}
+
 template <typename Change>
 transport::HttpResponse CrudEndpoint::update(const std::string& id, const Preconditions& pre,
                                              const Projection& projection, WriteAction action, Change change) {
@@ -274,6 +302,7 @@ transport::HttpResponse CrudEndpoint::update(const std::string& id, const Precon
     check_if_match(pre, *current, config_.faults);
     nlohmann::json existing = nlohmann::json::parse(current->json);
     nlohmann::json resource = change(existing);
+    ignore_faulty_changes(existing, resource);
     if (hooks_) hooks_->before_store(kind_, resource, &existing);
     std::string created = existing["meta"].value("created", "");
     std::uint64_t version = current->version + 1;

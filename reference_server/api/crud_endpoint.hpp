@@ -85,6 +85,11 @@ class CrudEndpoint {
                                           const Projection& projection, const Preconditions& pre);
   // Rewrites members for storage: unknown ids refused, duplicates dropped, type and $ref filled.
   std::vector<std::string> resolve_members(nlohmann::json& resource) const;
+  // Deliberate defects that drop part of a valid change (deactivation-ignored,
+  // member-removal-ignored); a no-op without them.
+  void ignore_faulty_changes(const nlohmann::json& existing, nlohmann::json& resource) const;
+  // The store's name index key: userName or displayName.
+  std::string name_key(const nlohmann::json& resource) const;
   StoredResource to_record(const std::string& id, std::uint64_t version, nlohmann::json& resource) const;
   nlohmann::json stamp_meta(const std::string& id, std::uint64_t version, const std::string& created) const;
   // Read-modify-write with optimistic retry; `change` computes the new resource from the old.

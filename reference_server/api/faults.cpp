@@ -89,8 +89,39 @@ const std::vector<FaultInfo>& known_faults() {
        "/Schemas omits the enterprise User extension that /ResourceTypes/User declares; "
        "GET /Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User is 404",
        "RFC 7644 §4; RFC 7643 §6 (schemaExtensions)"},
+      {Fault::username_case_sensitive, "username-case-sensitive",
+       "userName is compared case-exactly everywhere: in filters and for uniqueness, so "
+       "\"Alan.Turing@Example.com\" and \"alan.turing@example.com\" become two users (use with --profile rfc; "
+       "the clickhouse profile lowercases userName first)",
+       "RFC 7643 §4.1.1 (userName caseExact=false, unique)"},
+      {Fault::deactivation_ignored, "deactivation-ignored",
+       "a PUT or PATCH setting active to false answers 200 but the user stays active: the leaver keeps "
+       "access",
+       "RFC 7643 §4.1.1 (active); RFC 7644 §3.5.1, §3.5.2"},
+      {Fault::member_removal_ignored, "member-removal-ignored",
+       "a PUT or PATCH that takes members out of a group answers 200 but every member stays, whatever form "
+       "the removal takes",
+       "RFC 7644 §3.5.1, §3.5.2.2"},
+      {Fault::throttle, "throttle",
+       "one SCIM request in five is answered 429 Too Many Requests with Retry-After: 1 (the admin endpoint "
+       "is never throttled)",
+       "RFC 7644 §3.12 (error body); RFC 6585 §4 (429), RFC 7231 §7.1.3 (Retry-After)"},
   };
   return faults;
+}
+
+std::string case_exact_name_key(std::string_view name) {
+  std::string key;
+  key.reserve(name.size() + 4);
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') {
+      key += '\x01';
+      key += static_cast<char>(c + ('a' - 'A'));
+    } else {
+      key += c;
+    }
+  }
+  return key;
 }
 
 const FaultInfo& fault_info(Fault fault) {

@@ -41,6 +41,10 @@ enum class Fault : std::uint8_t {
   auth_any_token,
   unauthorized_no_body,
   schemas_missing_enterprise,
+  username_case_sensitive,
+  deactivation_ignored,
+  member_removal_ignored,
+  throttle,
 };
 
 struct FaultInfo {
@@ -75,6 +79,15 @@ class Faults {
 const std::vector<FaultInfo>& known_faults();
 const FaultInfo& fault_info(Fault fault);
 std::string_view to_string(Fault fault);
+
+// The store's name index folds case (userName is caseExact=false). Fault username-case-sensitive
+// indexes this key instead: each capital letter becomes a marker byte and its lower case, so
+// names that differ only in case no longer collide.
+std::string case_exact_name_key(std::string_view name);
+
+// Fault throttle: one request in this many is answered 429 with Retry-After.
+inline constexpr unsigned kThrottleEvery = 5;
+inline constexpr int kThrottleRetryAfterSeconds = 1;
 
 // By exact name. Throws std::invalid_argument naming the unknown fault and listing the valid names.
 Fault parse_fault(std::string_view name);

@@ -110,7 +110,8 @@ std::optional<std::vector<ResourcePtr>> CrudEndpoint::indexed_candidates(const s
     // so the lower-cased name index answers eq exactly.
     std::string_view name_attribute = kind_ == ResourceKind::user ? "userName" : "displayName";
     if (is_index_attribute(filter.path, name_attribute, type_.schema)) {
-      if (ResourcePtr hit = store_.find_by_name(kind_, value)) {
+      bool case_exact = kind_ == ResourceKind::user && config_.faults.has(Fault::username_case_sensitive);
+      if (ResourcePtr hit = store_.find_by_name(kind_, case_exact ? case_exact_name_key(value) : value)) {
         // Fault username-filter-case-sensitive: a server whose userName lookup is a plain
         // byte comparison, ignoring that userName is caseExact=false.
         if (kind_ == ResourceKind::user && config_.faults.has(Fault::username_filter_case_sensitive) &&

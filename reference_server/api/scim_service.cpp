@@ -180,6 +180,16 @@ transport::HttpResponse ScimService::handle(const transport::HttpRequest& reques
     if (path_only.size() >= admin_prefix.size() && path_only.compare(0, admin_prefix.size(), admin_prefix) == 0 &&
         (path_only.size() == admin_prefix.size() || path_only[admin_prefix.size()] == '/'))
       return admin(request);
+    // Fault throttle: a rate limit that refuses a share of the SCIM traffic, as busy services do.
+    if (config_.faults.has(Fault::throttle) && throttle_counter_.fetch_add(1, std::memory_order_relaxed) % kThrottleEvery ==
+                                                  kThrottleEvery - 1) {
+      transport::HttpResponse response = error_response(
+          scim::Error(429, scim::ScimType::none,
+                      "too many requests; retry after " + std::to_string(kThrottleRetryAfterSeconds) + " second(s)"),
+          config_.faults);
+      response.headers.emplace_back("Retry-After", std::to_string(kThrottleRetryAfterSeconds));
+      return response;
+    }
     bool under_base = base.empty() || (path_only.size() >= base.size() && scim::iequals(path_only.substr(0, base.size()), base) &&
                                        (path_only.size() == base.size() || path_only[base.size()] == '/'));
     if (!under_base)

@@ -9,6 +9,7 @@
 #include "reference_server/transport/http_server.hpp"
 #include "scim/schema.hpp"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,7 @@ class ScimService : public transport::Handler {
   std::shared_ptr<access::AccessControl> access_;
   std::unique_ptr<AdminEndpoint> admin_;
   std::unique_ptr<ProvisioningHooks> hooks_;
+  std::atomic<unsigned> throttle_counter_{0};
 };
 
 // The SearchRequest body of RFC 7644 §3.4.3 as a ListQuery; 400 invalidValue on wrong types.

@@ -82,7 +82,7 @@ TEST(FaultCatalogue, EveryFaultIsListedOnceInEnumOrderWithDescriptionAndRfcSecti
     EXPECT_EQ(&fault_info(info.fault), &info);
   }
   // The last enumerator is in the catalogue too (nothing added to the enum and forgotten here).
-  EXPECT_EQ(faults.back().fault, Fault::schemas_missing_enterprise);
+  EXPECT_EQ(faults.back().fault, Fault::throttle);
 }
 
 TEST(FaultCatalogue, NamesParseBackToTheirFault) {
@@ -582,6 +582,69 @@ TEST(Faults_Rfc7644_4_DiscoveryEndpoints, SchemasMissingEnterprise) {
   std::string id = faulty.create_user(
       "e", {{"schemas", {std::string(scim::urn::user), enterprise}}, {enterprise, {{"employeeNumber", "7"}}}});
   EXPECT_EQ(faulty.call("GET", "/Users/" + id).body[enterprise]["employeeNumber"], "7");
+}
+
+
+// ---- faults the simulator's convergence check must catch ------------------------------------------
+
+// RFC 7643 §4.1.1: userName is "REQUIRED", "unique" and "case insensitive".
+TEST(Faults_Rfc7643_4_1_1_UserName, UsernameCaseSensitive) {
+  Server clean, faulty(Fault::username_case_sensitive);
+  for (Server* server : {&clean, &faulty}) server->create_user("Alan.Turing@Example.com");
+  json twin = {{"schemas", {std::string(scim::urn::user)}}, {"userName", "alan.turing@example.com"}};
+  EXPECT_EQ(clean.call("POST", "/Users", twin).status, 409);
+  EXPECT_EQ(clean.filter("Users", "userName eq \"alan.turing@example.com\"").body["totalResults"], 1);
+  EXPECT_EQ(faulty.filter("Users", "userName eq \"alan.turing@example.com\"").body["totalResults"], 0);
+  EXPECT_EQ(faulty.call("POST", "/Users", twin).status, 201);
+  EXPECT_EQ(faulty.call("GET", "/Users").body["totalResults"], 2);
+  // Exact repeats still collide, and exact filters still find.
+  EXPECT_EQ(faulty.call("POST", "/Users", twin).status, 409);
+  EXPECT_EQ(faulty.filter("Users", "userName eq \"Alan.Turing@Example.com\"").body["totalResults"], 1);
+}
+
+TEST(Faults_Rfc7644_3_5_2_Patch, DeactivationIgnored) {
+  Server clean, faulty(Fault::deactivation_ignored);
+  for (Server* server : {&clean, &faulty}) {
+    std::string id = server->create_user("leaver");
+    json patch = patch_body({{{"op", "replace"}, {"value", {{"active", false}}}}});
+    EXPECT_EQ(server->call("PATCH", "/Users/" + id, patch).status, 200);
+    EXPECT_EQ(server->call("GET", "/Users/" + id).body["active"], server == &faulty) << "PATCH";
+    json put = {{"schemas", {std::string(scim::urn::user)}}, {"userName", "leaver"}, {"active", false}};
+    EXPECT_EQ(server->call("PUT", "/Users/" + id, put).status, 200);
+    EXPECT_EQ(server->call("GET", "/Users/" + id).body["active"], server == &faulty) << "PUT";
+  }
+}
+
+TEST(Faults_Rfc7644_3_5_2_2_PatchRemove, MemberRemovalIgnored) {
+  Server clean, faulty(Fault::member_removal_ignored);
+  for (Server* server : {&clean, &faulty}) {
+    std::string stays = server->create_user("stays");
+    std::string leaves = server->create_user("leaves");
+    std::string group = server->create_group("team", {stays, leaves});
+    json rfc = patch_body({{{"op", "remove"}, {"path", "members[value eq \"" + leaves + "\"]"}}});
+    EXPECT_EQ(server->call("PATCH", "/Groups/" + group, rfc).status, 200);
+    json put = {{"schemas", {std::string(scim::urn::group)}}, {"displayName", "team"}, {"members", json::array()}};
+    EXPECT_EQ(server->call("PUT", "/Groups/" + group, put).status, 200);
+    json members = server->call("GET", "/Groups/" + group).body.value("members", json::array());
+    EXPECT_EQ(members.size(), server == &faulty ? 2u : 0u) << members;
+  }
+}
+
+// RFC 6585 §4: 429 "indicates that the user has sent too many requests"; Retry-After says when.
+TEST(Faults_Rfc6585_4_TooManyRequests, Throttle) {
+  Server faulty(Fault::throttle);
+  int throttled = 0;
+  for (unsigned i = 0; i < 4 * kThrottleEvery; ++i) {
+    Reply reply = faulty.call("GET", "/Users");
+    if (reply.status == 429) {
+      ++throttled;
+      EXPECT_EQ(reply.header("Retry-After"), std::to_string(kThrottleRetryAfterSeconds));
+      EXPECT_EQ(reply.body.value("status", ""), "429") << reply.text;
+    } else {
+      EXPECT_EQ(reply.status, 200);
+    }
+  }
+  EXPECT_EQ(throttled, 4);
 }
 
 }  // namespace

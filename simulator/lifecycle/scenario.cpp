@@ -15,7 +15,8 @@ Scenario scenario_from_json(const nlohmann::json& value, const std::string& fall
                             const std::optional<GenerateSpec>& generate_override, std::optional<int> days_override) {
   if (!value.is_object()) throw std::invalid_argument("a scenario must be a JSON object");
   static const std::set<std::string> known = {"name", "description", "days", "directory", "generate",
-                                              "lifecycle", "events", "target_seed", "expect", "idps"};
+                                              "lifecycle", "events", "target_seed", "expect", "idps",
+                                              "embedded_server"};
   for (const auto& [key, field] : value.items())
     if (!known.count(key)) throw std::invalid_argument("the scenario has an unknown field \"" + key + "\"");
   Scenario scenario;
@@ -58,6 +59,12 @@ Scenario scenario_from_json(const nlohmann::json& value, const std::string& fall
       throw std::invalid_argument("a scenario's \"target_seed\" must be {\"users\": [...], \"groups\": [...]}");
   }
   if (value.contains("expect")) scenario.expect = value["expect"];
+  if (value.contains("embedded_server")) {
+    const nlohmann::json& server = value["embedded_server"];
+    if (!server.is_object() || !server.value("faults", nlohmann::json::array()).is_array())
+      throw std::invalid_argument("a scenario's \"embedded_server\" must be {\"faults\": [\"name\", ...]}");
+    for (const auto& fault : server.value("faults", nlohmann::json::array())) scenario.embedded_faults.push_back(fault.get<std::string>());
+  }
   validate_lifecycle(scenario.directory, scenario.events);
   return scenario;
 }

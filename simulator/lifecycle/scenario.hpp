@@ -28,6 +28,9 @@ struct Scenario {
   nlohmann::json target_seed = nlohmann::json::object();
   // What a correct target shows at the end (documentation and tests): e.g. {"converged": true}.
   nlohmann::json expect = nlohmann::json::object();
+  // Defects the embedded reference server plays for this scenario when no --target is given and
+  // no --server-fault overrides them (e.g. "throttle" for the throttling story).
+  std::vector<std::string> embedded_faults;
 };
 
 // A scenario from its JSON; `generate_override` replaces the scenario's "generate" spec.
