@@ -184,6 +184,12 @@ std::string simulation_sections(const nlohmann::json& simulation) {
   for (const auto& [kind, n] : kinds.items())
     counts += "<span>" + escape_html(kind) + " <b>" + escape_html(cell_text(n)) + "</b></span>";
   if (!counts.empty()) html += "<div class=\"counts\">" + counts + "</div>\n";
+  // What the wire saw: a throttled target must show its 429s and the retries they cost.
+  if (const nlohmann::json wire = simulation.value("wire", nlohmann::json::object()); !wire.empty())
+    html += "<p id=\"wire\">" + escape_html(cell_text(wire.value("requests", nlohmann::json(0)))) + " requests, " +
+            escape_html(cell_text(wire.value("throttled", nlohmann::json(0)))) + " answered 429, " +
+            escape_html(cell_text(wire.value("retries", nlohmann::json(0)))) + " retried after Retry-After, " +
+            escape_html(cell_text(wire.value("transport_errors", nlohmann::json(0)))) + " transport errors.</p>\n";
   if (!drift.empty()) html += data_table("drift", drift, 1000, "drift.json");
   if (!timeline.empty()) html += "<h2>Timeline of cycles</h2>\n" + data_table("timeline", timeline, 2000, "timeline.json");
   return html;

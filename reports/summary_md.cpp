@@ -23,14 +23,21 @@ std::string summary_md(const ReportSet& set) {
   const nlohmann::json lines = set.index.value("cases", nlohmann::json::array());
   const nlohmann::json counts = set.index.value("counts", nlohmann::json::object());
   std::string out = "## scimulator " + set.index.value("kind", "run") + ": " + verdict_of(set.index) + "\n\n";
-  out += "Target `" + run.value("target", "") + "`, profile `" + run.value("profile", "") + "`, " +
-         std::to_string(lines.size()) + " cases in " + std::to_string(run.value("duration_ms", 0)) + " ms (catalog " +
-         run.value("catalog_checksum", "").substr(0, 12) + ", scimulator " + run.value("harness_version", "") +
-         ", exit code " + std::to_string(set.index.value("exit_code", 2)) + ").\n\n";
-  out += "| pass | fail | non_strict | informational | unsupported | blocked | error |\n|---:|---:|---:|---:|---:|---:|---:|\n|";
-  for (const char* outcome : {"pass", "fail", "non_strict", "informational", "unsupported", "blocked", "error"})
-    out += " " + std::to_string(counts.value(outcome, 0)) + " |";
-  out += "\n";
+  // A simulation has no cases: its scenario and its convergence say what it did.
+  bool simulation_only = lines.empty() && set.index.contains("simulation");
+  std::string what = simulation_only ? "scenario `" + run.value("scenario", "") + "`"
+                                     : std::to_string(lines.size()) + " cases";
+  std::string catalog = run.value("catalog_checksum", "").substr(0, 12);
+  out += "Target `" + run.value("target", "") + "`, profile `" + run.value("profile", "") + "`, " + what + " in " +
+         std::to_string(run.value("duration_ms", 0)) + " ms (" + (catalog.empty() ? "" : "catalog " + catalog + ", ") +
+         "scimulator " + run.value("harness_version", "") + ", exit code " +
+         std::to_string(set.index.value("exit_code", 2)) + ").\n\n";
+  if (!simulation_only) {
+    out += "| pass | fail | non_strict | informational | unsupported | blocked | error |\n|---:|---:|---:|---:|---:|---:|---:|\n|";
+    for (const char* outcome : {"pass", "fail", "non_strict", "informational", "unsupported", "blocked", "error"})
+      out += " " + std::to_string(counts.value(outcome, 0)) + " |";
+    out += "\n";
+  }
 
   int known = 0, stale = 0, flaky = 0, rejected = 0;
   std::string attention;
@@ -83,7 +90,8 @@ std::string summary_md(const ReportSet& set) {
     out += "\n| outcome | case | requirement | why |\n|---|---|---|---|\n" + attention;
     if (more) out += "\n…and " + std::to_string(more) + " more in report.html.\n";
   }
-  out += "\nFull report: `report.html`; JUnit: `junit.xml`; every exchange: `cases/`.\n";
+  out += simulation_only ? "\nFull report: `report.html`; JUnit: `junit.xml`; drift: `drift.json`; timeline: `timeline.json`.\n"
+                         : "\nFull report: `report.html`; JUnit: `junit.xml`; every exchange: `cases/`.\n";
   return out;
 }
 

@@ -72,6 +72,43 @@ nlohmann::json timeline_json(const SimulationResult& result, const RunInfo& info
   return out;
 }
 
+nlohmann::json results_json(const SimulationResult& result, const RunInfo& info, const std::string& started,
+                            const std::string& harness_version) {
+  nlohmann::json drift = drift_json(result, info);
+  int exit_code = result.drift.converged() ? 0 : 1;
+  std::string profile = info.idp + (info.dialect.empty() ? "" : "/" + info.dialect);
+  nlohmann::json simulation = {{"converged", result.drift.converged()},
+                               {"scenario", info.scenario},
+                               {"description", info.description},
+                               {"engine", result.engine},
+                               {"counts", drift["counts"]},
+                               {"drift", drift["drift"]},
+                               {"timeline", result.timeline},
+                               {"open_failures", drift["open_failures"]},
+                               {"rotations", result.rotations},
+                               {"wire", drift["wire"]},
+                               {"directory", drift["directory"]},
+                               {"target", drift["target"]},
+                               {"events", result.events},
+                               {"virtual_minutes", result.end_minute},
+                               {"duration_ms", result.wall.count()}};
+  return {{"format", "scimulator-results"},
+          {"format_version", 1},
+          {"kind", "simulate"},
+          {"run",
+           {{"target", info.target},
+            {"embedded", info.embedded},
+            {"profile", profile},
+            {"scenario", info.scenario},
+            {"harness_version", harness_version},
+            {"started", started},
+            {"duration_ms", result.wall.count()}}},
+          {"counts", nlohmann::json::object()},
+          {"exit_code", exit_code},
+          {"cases", nlohmann::json::array()},
+          {"simulation", simulation}};
+}
+
 void print_summary(const SimulationResult& result, std::ostream& out, std::size_t max_items) {
   const WireStats& stats = result.stats;
   out << "  " << result.events << " events, " << stats.requests << " requests in " << result.wall.count() << " ms ("

@@ -7,8 +7,6 @@
 
 namespace suites {
 
-namespace {
-
 std::string iso_time(std::chrono::system_clock::time_point when) {
   std::time_t seconds = std::chrono::system_clock::to_time_t(when);
   std::tm utc{};
@@ -17,6 +15,8 @@ std::string iso_time(std::chrono::system_clock::time_point when) {
   out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
   return out.str();
 }
+
+namespace {
 
 nlohmann::json exchange_to_json(const scimclient::Exchange& exchange, const std::vector<std::string>& secrets) {
   nlohmann::json request_headers = nlohmann::json::array(), response_headers = nlohmann::json::array();

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct RunMetadata {
 nlohmann::json case_to_json(const CaseResult& result, const std::vector<std::string>& secrets);
 nlohmann::json run_to_json(const RunSummary& summary, const RunMetadata& metadata,
                            const std::vector<std::string>& secrets);
+
+// "2026-11-23T16:29:12Z"
+std::string iso_time(std::chrono::system_clock::time_point when);
 
 // Every occurrence of a secret (the --auth token or password, --admin-token) replaced by "***",
 // as are the string values of JSON "password" members and the userinfo of URLs
