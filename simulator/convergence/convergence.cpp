@@ -124,6 +124,14 @@ DriftReport compare(const Directory& directory, const LinkTable& links, const Ta
                                 nlohmann::json(ids).dump() + ")"});
   }
 
+  // Accounts a live IdP user is linked to. A hire who takes the userName of someone deleted
+  // earlier is matched to that person's old account by the existence check and reactivates it
+  // (Okta O10); the account then belongs to the hire, not to the leaver.
+  std::set<std::string> held_by_live;
+  for (const auto& user : directory.users())
+    if (!user.deleted && user.active)
+      if (const std::string* link = links.user_id(user.key)) held_by_live.insert(*link);
+
   // Each directory user against its account: the linked one, else one of the same name.
   std::set<std::string> claimed;
   std::unordered_map<std::string, std::string> account_of;  // directory key -> target id
@@ -147,7 +155,7 @@ DriftReport compare(const Directory& directory, const LinkTable& links, const Ta
     // A deactivated member stays a member: both IdPs keep pushing the group as it is.
     if (account && linked && !user.deleted) account_of[user.key] = id;
     if (user.deleted || !user.active) {
-      if (account && is_active(*account))
+      if (account && is_active(*account) && !held_by_live.count(id))
         report.drift.push_back({DriftKind::orphaned_user, "user", user.key, user.user_name, id, "active", false, true,
                                 std::string("the account is still active although the IdP ") +
                                     (user.deleted ? "deleted the user" : "deactivated the user")});
