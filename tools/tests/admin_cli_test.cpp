@@ -17,12 +17,7 @@ using clitest::labelled;
 using clitest::scimulator;
 using clitest::ServeProcess;
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("scimulator-admin-test-" + std::to_string(getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return clitest::scratch_dir("admin", name); }
 
 int status_with(const std::string& base_url, const std::string& authorization) {
   scimclient::ClientOptions options;

@@ -39,6 +39,21 @@ inline Outcome scimulator(const std::string& arguments) {
   return out;
 }
 
+// An empty directory of this test process: <tmp>/scimulator-<suite>-test-<pid>/<name>.
+inline std::filesystem::path scratch_dir(const std::string& suite, const std::string& name) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("scimulator-" + suite + "-test-" + std::to_string(getpid())) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// A whole file as bytes; "" when it cannot be read.
+inline std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 // A value printed on a line "label value" (e.g. "key:     scim_…"); "" when absent.
 inline std::string labelled(const std::string& output, const std::string& label) {
   std::size_t at = output.find("\n" + label);

@@ -70,12 +70,7 @@ class OnceFailingTarget : public transport::Handler {
 const std::string kSelection =
     " --select rfc7644/3.3/create-user-201 --select rfc7644/3.3/location-header-user --concurrency 1 --quiet";
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("scimulator-flaky-test-" + std::to_string(getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return clitest::scratch_dir("flaky", name); }
 
 nlohmann::json line_of(const fs::path& dir, const std::string& id) {
   std::ifstream in(dir / "index.json");
@@ -85,10 +80,7 @@ nlohmann::json line_of(const fs::path& dir, const std::string& id) {
   return nullptr;
 }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+std::string read(const fs::path& file) { return clitest::read_text(file); }
 
 clitest::Outcome run_against(const OnceFailingTarget& target, const std::string& extra, const fs::path& out) {
   return scimulator("run --target " + target.base_url() + " --auth bearer:" + OnceFailingTarget::kToken + kSelection +

@@ -17,12 +17,7 @@ namespace fs = std::filesystem;
 using clitest::scimulator;
 using clitest::ServeProcess;
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("scimulator-redaction-test-" + std::to_string(getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return clitest::scratch_dir("redaction", name); }
 
 std::string base64(const std::string& text) {
   std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
@@ -32,10 +27,7 @@ std::string base64(const std::string& text) {
   return out;
 }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+std::string read(const fs::path& file) { return clitest::read_text(file); }
 
 }  // namespace
 

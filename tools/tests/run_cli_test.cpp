@@ -1,5 +1,7 @@
 // `scimulator run` as a user meets it: the real binary, its exit codes, one-line errors, the
 // catalog listing, config files, and results.json without the credentials it was given.
+#include "cli_process.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -36,11 +38,7 @@ Outcome scimulator(const std::string& arguments) {
   return out;
 }
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("scimulator-cli-test-" + std::to_string(getpid())) / name;
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return clitest::scratch_dir("cli", name); }
 
 int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 

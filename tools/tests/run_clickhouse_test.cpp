@@ -16,12 +16,7 @@ namespace fs = std::filesystem;
 using clitest::scimulator;
 using clitest::ServeProcess;
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("scimulator-ch-test-" + std::to_string(getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return clitest::scratch_dir("ch", name); }
 
 std::map<std::string, std::string> outcomes(const fs::path& results) {
   std::ifstream in(results);

@@ -17,12 +17,7 @@ using clitest::scimulator;
 const std::string kSelection = "--select rfc7644/3.3 --select okta-spec/R6 --quiet";
 const std::string kFault = " --server-fault create-returns-200";
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("scimulator-gate-test-" + std::to_string(getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return clitest::scratch_dir("gate", name); }
 
 nlohmann::json index_of(const fs::path& dir) {
   std::ifstream in(dir / "index.json");

@@ -19,17 +19,9 @@ using clitest::labelled;
 using clitest::scimulator;
 using clitest::ServeProcess;
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("scimulator-simulate-test-" + std::to_string(getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return clitest::scratch_dir("simulate", name); }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+std::string read(const fs::path& file) { return clitest::read_text(file); }
 
 nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(read(file)); }
 
