@@ -88,7 +88,6 @@ const std::set<std::string> kExpectedFailures = {
     "rfc7643/4.2/user-groups-computed",
     "rfc7644/2/www-authenticate-on-401",
     "rfc7644/3.11/me-resource-or-501",
-    "rfc7644/3.12/malformed-json-400",
     "rfc7644/3.2/unsupported-method-discovery",
     "rfc7644/3.2/unsupported-method-resource-types",
     "rfc7644/3.3/location-header",
@@ -138,8 +137,6 @@ const std::set<std::string> kExpectedFailures = {
     "rfc7644/3.5.2.2/remove-required-attribute-400",
     "rfc7644/3.5.2.3/replace-complex-merges",
     "rfc7644/3.5.2/readonly-groups-400-mutability",
-    "rfc7644/3.5.2/readonly-meta-400-mutability",
-    "rfc7644/3.6/deleted-user-leaves-groups",
     "rfc7644/3.7/max-payload-413",
     "rfc7644/3.8/content-type-scim-json",
 };
