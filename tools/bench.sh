@@ -49,9 +49,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-for tool in wrk curl /usr/sbin/nginx ss awk; do
-  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is required (apt-get install wrk nginx-light curl)" >&2; exit 2; }
-done
+# shellcheck source=tools/bench/common.sh
+source "$BENCH_LUA/common.sh"
+require_tools bench.sh wrk curl /usr/sbin/nginx ss awk
 
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 if [[ $build == 1 ]]; then
@@ -71,14 +71,6 @@ log() { echo "[bench $(date +%H:%M:%S)] $*" | tee -a "$OUT/bench.log" >&2; }
 server_pid=""
 nginx_pid=""
 perf_pid=""
-stop_pid() {  # SIGTERM one process we started, by pid, and wait for it
-  local pid=$1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   stop_pid "$perf_pid"
   stop_pid "$server_pid"
@@ -86,14 +78,6 @@ cleanup() {
   if [[ $keep == 0 ]]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return; }
-  done
-}
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
@@ -108,7 +92,6 @@ cpu_ticks() {
   echo "$total"
 }
 ticks_per_second=$(getconf CLK_TCK)
-field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1" | tail -1; }  # key=value from a BENCH line
 
 # --- environment -----------------------------------------------------------------------------
 {

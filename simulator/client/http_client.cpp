@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -343,16 +344,35 @@ Exchange Client::send(const HttpRequestSpec& request) {
 
 std::vector<Exchange> Client::send_all(std::vector<HttpRequestSpec> requests, int concurrency) {
   std::vector<Exchange> results(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) results[i].request = effective(requests[i]);
-  if (results.empty()) return results;
-  const std::size_t limit = static_cast<std::size_t>(std::max(concurrency, 1));
+  std::size_t given = 0;
+  stream(
+      concurrency,
+      [&]() -> std::optional<HttpRequestSpec> {
+        if (given == requests.size()) return std::nullopt;
+        return std::move(requests[given++]);
+      },
+      [&](std::size_t sequence, Exchange exchange) { results[sequence] = std::move(exchange); });
+  return results;
+}
 
+void Client::stream(int concurrency, const NextRequest& next, const OnExchange& done) {
+  const std::size_t limit = static_cast<std::size_t>(std::max(concurrency, 1));
   std::lock_guard lock(multi_mutex_);
+  std::size_t sequence = 0;
+  // Every request `next` still gives fails with `error` (no multi handle to run it on).
+  auto fail_the_rest = [&](const std::string& error) {
+    while (std::optional<HttpRequestSpec> spec = next()) {
+      Exchange exchange;
+      exchange.request = effective(*spec);
+      exchange.transport_error = error;
+      done(sequence++, std::move(exchange));
+    }
+  };
   if (multi_ == nullptr) {
     multi_ = curl_multi_init();
     if (multi_ == nullptr) {
-      for (auto& r : results) r.transport_error = "could not prepare request: curl_multi_init failed";
-      return results;
+      fail_the_rest("could not prepare request: curl_multi_init failed");
+      return;
     }
   }
   CURLM* multi = static_cast<CURLM*>(multi_);
@@ -360,53 +380,69 @@ std::vector<Exchange> Client::send_all(std::vector<HttpRequestSpec> requests, in
   curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(std::max<std::size_t>(
                                                      limit, static_cast<std::size_t>(options_.max_connections))));
 
+  struct Active {
+    std::size_t sequence;
+    std::unique_ptr<Exchange> exchange;  // the Transfer writes into it, so it must not move
+    std::unique_ptr<Transfer> transfer;
+  };
   std::vector<CURL*> spare;  // finished easy handles, reset and ready for the next request
-  std::vector<std::pair<std::size_t, std::unique_ptr<Transfer>>> active;
-  std::size_t next = 0;
+  std::vector<Active> active;
 
-  auto start = [&](std::size_t index) {
-    CURL* easy = nullptr;
-    if (!spare.empty()) {
-      easy = spare.back();
-      spare.pop_back();
-    } else {
-      easy = curl_easy_init();
+  // Starts requests until `limit` are in flight or `next` has none ready; returns how many.
+  auto fill = [&]() {
+    std::size_t started = 0;
+    while (active.size() < limit) {
+      std::optional<HttpRequestSpec> spec = next();
+      if (!spec) break;
+      std::size_t number = sequence++;
+      auto exchange = std::make_unique<Exchange>();
+      exchange->request = effective(*spec);
+      CURL* easy = nullptr;
+      if (!spare.empty()) {
+        easy = spare.back();
+        spare.pop_back();
+      } else {
+        easy = curl_easy_init();
+      }
+      if (easy == nullptr) {
+        exchange->transport_error = "could not prepare request: curl_easy_init failed";
+        done(number, std::move(*exchange));
+        continue;
+      }
+      auto transfer = std::make_unique<Transfer>(easy, *exchange, options_);
+      if (!transfer->setup_error().empty()) {
+        transfer->fail_setup();
+      } else if (CURLMcode mc = curl_multi_add_handle(multi, easy); mc != CURLM_OK) {
+        exchange->transport_error = std::string("could not start request: ") + curl_multi_strerror(mc);
+      } else {
+        active.push_back({number, std::move(exchange), std::move(transfer)});
+        ++started;
+        continue;
+      }
+      transfer.reset();
+      curl_easy_reset(easy);
+      spare.push_back(easy);
+      done(number, std::move(*exchange));
     }
-    if (easy == nullptr) {
-      results[index].transport_error = "could not prepare request: curl_easy_init failed";
-      return;
-    }
-    auto transfer = std::make_unique<Transfer>(easy, results[index], options_);
-    if (!transfer->setup_error().empty()) {
-      transfer->fail_setup();
-    } else if (CURLMcode mc = curl_multi_add_handle(multi, easy); mc != CURLM_OK) {
-      results[index].transport_error = std::string("could not start request: ") + curl_multi_strerror(mc);
-    } else {
-      active.emplace_back(index, std::move(transfer));
-      return;
-    }
-    transfer.reset();
-    curl_easy_reset(easy);
-    spare.push_back(easy);
+    return started;
   };
 
-  while (next < results.size() || !active.empty()) {
-    while (active.size() < limit && next < results.size()) start(next++);
-    if (active.empty()) continue;
-
+  fill();
+  while (!active.empty()) {
     int running = 0;
     CURLMcode mc = curl_multi_perform(multi, &running);
     if (mc != CURLM_OK) {
       // The multi handle itself is broken; every unfinished request gets the same verdict.
       std::string error = std::string("transfer failed: ") + curl_multi_strerror(mc);
-      for (auto& [index, transfer] : active) {
-        results[index].transport_error = error;
-        curl_multi_remove_handle(multi, transfer->easy());
-        curl_easy_cleanup(transfer->easy());
-      }
+      std::vector<Active> failed = std::move(active);
       active.clear();
-      for (std::size_t i = next; i < results.size(); ++i) results[i].transport_error = error;
-      next = results.size();
+      for (auto& item : failed) {
+        curl_multi_remove_handle(multi, item.transfer->easy());
+        curl_easy_cleanup(item.transfer->easy());
+        item.exchange->transport_error = error;
+        done(item.sequence, std::move(*item.exchange));
+      }
+      fail_the_rest(error);
       break;
     }
 
@@ -415,20 +451,25 @@ std::vector<Exchange> Client::send_all(std::vector<HttpRequestSpec> requests, in
       if (msg->msg != CURLMSG_DONE) continue;
       CURL* easy = msg->easy_handle;
       CURLcode code = msg->data.result;  // read before remove_handle invalidates msg
-      auto it = std::find_if(active.begin(), active.end(), [&](const auto& a) { return a.second->easy() == easy; });
+      auto it = std::find_if(active.begin(), active.end(), [&](const Active& a) { return a.transfer->easy() == easy; });
       if (it == active.end()) continue;
-      it->second->finish(code);
+      it->transfer->finish(code);
       curl_multi_remove_handle(multi, easy);
+      Active finished = std::move(*it);
       active.erase(it);
+      finished.transfer.reset();
       curl_easy_reset(easy);
       spare.push_back(easy);
+      // The answer goes back at once: its flow may send its next request in this same pass.
+      done(finished.sequence, std::move(*finished.exchange));
     }
 
+    // New requests start before waiting, so a flow's next request never waits for the others.
+    if (fill() > 0) continue;
     if (!active.empty() && running > 0) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
   }
 
   for (CURL* easy : spare) curl_easy_cleanup(easy);
-  return results;
 }
 
 HttpRequestSpec Client::make_request(std::string method, std::string_view path, std::string body,

@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +55,16 @@ class Client {
   // Performs all requests on one libcurl multi handle with at most `concurrency` in flight
   // (values below 1 mean 1). Results are in input order. Calls are serialized per client.
   std::vector<Exchange> send_all(std::vector<HttpRequestSpec> requests, int concurrency);
+
+  // Streams requests on the same multi handle: whenever fewer than `concurrency` are in flight,
+  // asks `next` for one (nullopt: none ready now), and hands each exchange to `done` as soon as
+  // it completes, with the sequence number of its request (0, 1, … in the order `next` gave
+  // them). `done` may make more requests ready; they start before the client waits again.
+  // Returns when nothing is in flight and `next` has none. `done` must not call back into this
+  // client. Calls are serialized per client.
+  using NextRequest = std::function<std::optional<HttpRequestSpec>()>;
+  using OnExchange = std::function<void(std::size_t sequence, Exchange exchange)>;
+  void stream(int concurrency, const NextRequest& next, const OnExchange& done);
 
   // A request with this client's timeout; `path` may be relative to base_url or absolute.
   // Query strings: build `path` with with_query(path, params).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 
 namespace sim {
 
@@ -55,33 +56,50 @@ void Runtime::run() {
   flows_.clear();
   for (auto& flow : flows) flow.handle().resume();
   while (!pending_.empty() || !sleepers_.empty()) {
-    if (!pending_.empty()) {
-      std::vector<Pending> batch = std::move(pending_);
+    if (pending_.empty()) {
+      wake_sleepers(true);
+      continue;
+    }
+    if (outage_) {
+      // Nothing reaches the target: every waiting request fails as a refused connection would.
+      std::deque<Pending> batch = std::move(pending_);
       pending_.clear();
-      std::vector<scimclient::Exchange> results;
-      if (outage_) {
-        results.resize(batch.size());
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-          results[i].request = batch[i].awaiter->request;
-          results[i].request.url = client_.resolve(results[i].request.url);
-          results[i].transport_error = outage_reason_;
-          ++stats_.outage_failures;
-        }
-      } else {
-        std::vector<scimclient::HttpRequestSpec> requests;
-        requests.reserve(batch.size());
-        for (const auto& item : batch) requests.push_back(item.awaiter->request);
-        results = client_.send_all(std::move(requests), concurrency_);
-      }
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        record(results[i]);
-        batch[i].awaiter->result = std::move(results[i]);
+      for (auto& item : batch) {
+        scimclient::Exchange failed;
+        failed.request = item.awaiter->request;
+        failed.request.url = client_.resolve(failed.request.url);
+        failed.transport_error = outage_reason_;
+        ++stats_.outage_failures;
+        record(failed);
+        item.awaiter->result = std::move(failed);
       }
       for (auto& item : batch) item.flow.resume();
       wake_sleepers(false);
-    } else {
-      wake_sleepers(true);
+      continue;
     }
+    // Each answer resumes its flow at once, and the flow's next request joins the stream while
+    // the others are still in flight: at most `concurrency_` requests, never idle waiting for the
+    // slowest of a round. Requests start in the order flows asked, so per-object order holds.
+    std::unordered_map<std::size_t, Pending> in_flight;
+    std::size_t given = 0;
+    client_.stream(
+        concurrency_,
+        [&]() -> std::optional<scimclient::HttpRequestSpec> {
+          if (pending_.empty()) return std::nullopt;
+          Pending item = pending_.front();
+          pending_.pop_front();
+          in_flight.emplace(given++, item);
+          return item.awaiter->request;
+        },
+        [&](std::size_t sequence, scimclient::Exchange exchange) {
+          auto it = in_flight.find(sequence);
+          Pending item = it->second;
+          in_flight.erase(it);
+          record(exchange);
+          item.awaiter->result = std::move(exchange);
+          item.flow.resume();
+          wake_sleepers(false);
+        });
   }
   for (auto& flow : flows) {
     if (!flow.done()) throw std::logic_error("a simulator flow stopped without finishing (nothing left to wait for)");

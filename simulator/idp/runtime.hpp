@@ -1,8 +1,8 @@
 #pragma once
-// Runs IdP flows against the target. Each round gathers the request every waiting flow wants to
-// send and hands them all to Client::send_all (one libcurl multi handle, keep-alive, at most
-// `concurrency` in flight); each flow resumes with its own Exchange and sends its next request in
-// the following round. Flows that wait (Retry-After) sleep in real time, since the target's rate
+// Runs IdP flows against the target. The requests flows wait on stream through Client::stream
+// (one libcurl multi handle, keep-alive, at most `concurrency` in flight, started in the order
+// the flows asked); each flow resumes with its own Exchange the moment it completes, and its next
+// request joins the stream while the others are still in flight. Flows that wait (Retry-After) sleep in real time, since the target's rate
 // limit counts real seconds. During a simulated outage window nothing is sent: every request
 // fails as a refused connection would.
 #include "simulator/client/http_client.hpp"
@@ -11,6 +11,7 @@
 #include <chrono>
 #include <coroutine>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -93,7 +94,7 @@ class Runtime {
   scimclient::Client& client_;
   int concurrency_;
   std::vector<Flow<void>> flows_;
-  std::vector<Pending> pending_;
+  std::deque<Pending> pending_;
   std::vector<Sleeper> sleepers_;
   bool outage_ = false;
   std::string outage_reason_;
