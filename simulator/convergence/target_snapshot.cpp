@@ -5,6 +5,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace sim {
 
@@ -27,7 +28,48 @@ Flow<void> fetch(Runtime& runtime, scimclient::HttpRequestSpec request, std::str
   if (!*out) problems->push_back("reading " + what + ": " + summarize(exchange));
 }
 
+Flow<void> fetch_one(Runtime& runtime, scimclient::HttpRequestSpec request, std::optional<nlohmann::json>* out,
+                     int* status) {
+  scimclient::Exchange exchange = co_await runtime.send(std::move(request));
+  *status = exchange.ok() ? exchange.status : 0;
+  if (exchange.ok() && exchange.status == 200) *out = resource_of(exchange);
+}
+
 }  // namespace
+
+void fill_in_linked(TargetSnapshot& snapshot, Runtime& runtime, const Credential& credential,
+                    const std::vector<std::string>& user_ids, const std::vector<std::string>& group_ids) {
+  struct Lookup {
+    std::vector<nlohmann::json>* into;
+    std::optional<nlohmann::json> resource;
+    int status = 0;
+  };
+  std::vector<std::pair<std::string, std::string>> wanted;  // endpoint, id
+  for (const auto& [endpoint, ids, have] :
+       {std::tuple{std::string("Users"), &user_ids, &snapshot.users}, std::tuple{std::string("Groups"), &group_ids, &snapshot.groups}}) {
+    std::set<std::string> present;
+    for (const auto& resource : *have) present.insert(resource.value("id", ""));
+    for (const auto& id : *ids)
+      if (!present.count(id)) wanted.emplace_back(endpoint, id);
+  }
+  std::vector<Lookup> lookups(wanted.size());
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    lookups[i].into = wanted[i].first == "Users" ? &snapshot.users : &snapshot.groups;
+    scimclient::HttpRequestSpec request = page_request(credential, wanted[i].first, 1, 1);
+    request.url = "/" + wanted[i].first + "/" + scimclient::encode_query_value(wanted[i].second);
+    runtime.spawn(fetch_one(runtime, std::move(request), &lookups[i].resource, &lookups[i].status));
+  }
+  runtime.run();
+  std::size_t found = 0;
+  for (auto& lookup : lookups)
+    if (lookup.resource) {
+      lookup.into->push_back(std::move(*lookup.resource));
+      ++found;
+    }
+  if (!wanted.empty())
+    snapshot.problems.push_back("read " + std::to_string(wanted.size()) + " linked resource(s) the paging missed by id: " +
+                                std::to_string(found) + " exist, " + std::to_string(wanted.size() - found) + " do not");
+}
 
 TargetSnapshot read_target(Runtime& runtime, const Credential& credential, int page_size) {
   TargetSnapshot snapshot;

@@ -22,4 +22,10 @@ struct TargetSnapshot {
 
 TargetSnapshot read_target(Runtime& runtime, const Credential& credential, int page_size = 100);
 
+// When paging did not add up (a target that ignores startIndex/count, RFC 7644 §3.4.2.4), reads
+// each linked id the pages missed with GET /Users/{id} or /Groups/{id}, so an account the IdP
+// manages is never reported missing only because the list did not show it. A 404 stays missing.
+void fill_in_linked(TargetSnapshot& snapshot, Runtime& runtime, const Credential& credential,
+                    const std::vector<std::string>& user_ids, const std::vector<std::string>& group_ids);
+
 }  // namespace sim

@@ -144,6 +144,12 @@ class Driver {
 
     std::size_t before = runtime_.stats().requests;
     TargetSnapshot snapshot = read_target(runtime_, current_, 500);
+    if (!snapshot.problems.empty()) {
+      std::vector<std::string> user_ids, group_ids;
+      for (const auto& [key, id] : links_.user_ids) user_ids.push_back(id);
+      for (const auto& [key, id] : links_.group_ids) group_ids.push_back(id);
+      fill_in_linked(snapshot, runtime_, current_, user_ids, group_ids);
+    }
     nlohmann::json line = entry(result_.end_minute, "convergence_read");
     line["requests"] = runtime_.stats().requests - before;
     line["users"] = snapshot.users.size();
