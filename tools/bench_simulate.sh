@@ -37,9 +37,9 @@ while [[ $# -gt 0 ]]; do
     *) echo "bench_simulate.sh: unknown option $1" >&2; usage ;;
   esac
 done
-for tool in wrk curl /usr/sbin/nginx ss awk; do
-  command -v "$tool" >/dev/null || { echo "bench_simulate.sh: $tool is required (apt-get install wrk nginx-light curl)" >&2; exit 2; }
-done
+# shellcheck source=tools/bench/common.sh
+source "$BENCH_LUA/common.sh"
+require_tools bench_simulate.sh wrk curl /usr/sbin/nginx ss awk
 
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 if [[ $build == 1 ]]; then
@@ -55,23 +55,7 @@ mkdir -p "$WORK/nginx"
 log() { echo "[bench-simulate $(date +%H:%M:%S)] $*" | tee -a "$OUT/bench.log" >&2; }
 
 nginx_pid=""
-stop_pid() {  # SIGTERM one process we started, by pid, and wait for it
-  local pid=$1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
 trap 'stop_pid "$nginx_pid"' EXIT
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return; }
-  done
-}
-field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1" | tail -1; }
 
 {
   echo "host: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -r)"
@@ -111,10 +95,6 @@ if [[ $skip_cycle == 0 ]]; then
       echo "bench_simulate.sh: the initial cycle did not converge:" >&2; tail -20 "$OUT/entra-initial.txt" >&2; exit 1; }
   wall_ms=$(python3 -c "import json; print(json.load(open('$OUT/entra-initial/drift.json'))['wall_ms'])")
   requests=$(python3 -c "import json; print(json.load(open('$OUT/entra-initial/drift.json'))['wire']['requests'])")
-  members=$(python3 -c "
-import json
-d = json.load(open('$OUT/entra-initial/drift.json'))
-print(d['directory']['groups'])")
   peak=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f MiB", $2 / 1024}' "$OUT/entra-initial.time")
   cycle_line=$(awk -v w="$wall_ms" -v r="$requests" -v u="$users" -v g="$groups" -v p="$peak" \
     'BEGIN {printf "| Entra ID initial cycle, %d users, %d groups, embedded server | %d requests | %.1f s | %.0f req/s | %s (simulator and server in one process) |", u, g, r, w / 1000, r / (w / 1000), p}')
