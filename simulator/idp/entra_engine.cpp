@@ -9,6 +9,8 @@ namespace sim {
 namespace {
 
 const std::string kManagerPath = std::string(kEnterpriseSchema) + ":manager.value";
+// The escrow slot of a user's manager link, apart from the user's own (E15: linked separately).
+const std::string kManagerLink = "manager link";
 
 // The target's `active` as a boolean, whatever spelling it answered with.
 nlohmann::json normalized(const std::string& path, const nlohmann::json& value) {
@@ -183,13 +185,18 @@ Flow<void> EntraEngine::manager_flow(std::string key, bool on_demand) {
     desired = *manager;
   }
   manager_pending_.erase(key);
-  if (target_manager_[key] == desired) co_return;
+  if (target_manager_[key] == desired) {
+    clear_escrow(kManagerLink, key);
+    co_return;
+  }
   scimclient::HttpRequestSpec set_manager_request = entra::set_manager(wire(on_demand), id, desired);
   scimclient::Exchange patched = co_await call(std::move(set_manager_request), on_demand);
   if (!success(patched)) {
-    escrow("user", key, "link manager", patched);
+    // Its own escrow entry: the user's next successful sync must not reset this back-off.
+    escrow(kManagerLink, key, "link manager", patched);
     co_return;
   }
+  clear_escrow(kManagerLink, key);
   target_manager_[key] = desired;
 }
 
@@ -325,6 +332,9 @@ void EntraEngine::cycle(std::int64_t at, bool initial) {
                                 (!group.deleted && env_.links.group_id(group.key) && membership_dirty(group));
     if (wanted) groups.push_back(group.key);
   }
+  // E21: a manager link that failed is retried when its own back-off is due.
+  for (const auto& [slot, entry] : escrow_)
+    if (entry.failure.object == kManagerLink && entry.retry_at <= now_) manager_pending_.insert(entry.failure.key);
   if (!users.empty() || !groups.empty() || !manager_pending_.empty()) run_phases(users, groups, false);
   watermark_ = stamp;
 
