@@ -182,7 +182,8 @@ std::string simulation_sections(const nlohmann::json& simulation) {
   std::string counts;
   const nlohmann::json kinds = simulation.value("counts", nlohmann::json::object());
   for (const auto& [kind, n] : kinds.items())
-    counts += "<span>" + escape_html(kind) + " <b>" + escape_html(cell_text(n)) + "</b></span>";
+    if (!n.is_number() || n.get<double>() != 0)
+      counts += "<span>" + escape_html(kind) + " <b>" + escape_html(cell_text(n)) + "</b></span>";
   if (!counts.empty()) html += "<div class=\"counts\">" + counts + "</div>\n";
   // What the wire saw: a throttled target must show its 429s and the retries they cost.
   if (const nlohmann::json wire = simulation.value("wire", nlohmann::json::object()); !wire.empty())
@@ -245,14 +246,18 @@ std::string html_report(const ReportSet& set) {
   html += "<div class=\"meta\">target <code>" + escape_html(run.value("target", "")) + "</code> · profile " +
           escape_html(run.value("profile", "")) + " · started " + escape_html(run.value("started", "")) + " · " +
           std::to_string(run.value("duration_ms", 0)) + " ms · scimulator " + escape_html(run.value("harness_version", "")) +
-          " · catalog " + escape_html(run.value("catalog_checksum", "").substr(0, 12)) + " · exit code " +
-          std::to_string(exit_code) + "</div>\n";
-  html += "<div class=\"counts\" id=\"counts\"><span>cases <b id=\"count-total\">" + std::to_string(lines.size()) +
-          "</b></span>";
-  for (const auto& outcome : kOutcomes)
-    html += "<span class=\"o-" + outcome + "\">" + outcome + " <b id=\"count-" + outcome + "\">" +
-            std::to_string(counts.value(outcome, 0)) + "</b></span>";
-  html += "</div>\n";
+          (run.contains("scenario") ? " · scenario " + escape_html(run.value("scenario", "")) : "") +
+          (run.contains("catalog_checksum") ? " · catalog " + escape_html(run.value("catalog_checksum", "").substr(0, 12)) : "") +
+          " · exit code " + std::to_string(exit_code) + "</div>\n";
+  // A simulation without cases has no case outcomes to count: its drift section says it all.
+  if (!lines.empty() || !set.index.contains("simulation")) {
+    html += "<div class=\"counts\" id=\"counts\"><span>cases <b id=\"count-total\">" + std::to_string(lines.size()) +
+            "</b></span>";
+    for (const auto& outcome : kOutcomes)
+      html += "<span class=\"o-" + outcome + "\">" + outcome + " <b id=\"count-" + outcome + "\">" +
+              std::to_string(counts.value(outcome, 0)) + "</b></span>";
+    html += "</div>\n";
+  }
   std::string gate;
   auto gate_count = [&gate](const char* id, int n, const char* text) {
     if (n) gate += "<span>" + std::string(text) + " <b id=\"count-" + id + "\">" + std::to_string(n) + "</b></span>";
