@@ -1,5 +1,7 @@
 // What a write promises when it returns: it is in the file (a process killed right after still
 // has it on reopen), and a write the file refused changed nothing, in the file or in memory.
+#include "store_temp_dir.hpp"
+
 #include "reference_server/store/resource_store.hpp"
 
 #include <gmock/gmock.h>
@@ -53,19 +55,8 @@ StoredResource make_group(const std::string& id, const std::string& display_name
   return r;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("scimulator_durability_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
+struct TempDir : storetest::StoreTempDir {
+  TempDir() : StoreTempDir("durability_test") {}
 };
 
 // ---------------------------------------------------------------------------------------------

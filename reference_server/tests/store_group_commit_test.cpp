@@ -1,6 +1,8 @@
 // Group commit: concurrent writers share one SQLite commit, and each still returns only once the
 // commit holding its own write is in the file; a refused write in a batch takes nothing of the
 // others with it.
+#include "store_temp_dir.hpp"
+
 #include "reference_server/store/resource_store.hpp"
 #include "reference_server/store/sqlite_db.hpp"
 
@@ -39,19 +41,8 @@ StoredResource make_user(const std::string& id, const std::string& user_name, st
   return r;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("scimulator_group_commit_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
+struct TempDir : storetest::StoreTempDir {
+  TempDir() : StoreTempDir("group_commit_test") {}
 };
 
 // Counts the commits of the store's connection. Each commit also sleeps a little, as an fsync

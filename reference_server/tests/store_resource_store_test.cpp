@@ -1,5 +1,7 @@
 // The resource store: indexes, uniqueness, versioning, member bookkeeping, reopening a file,
 // refusing files that are not ours, and concurrent use.
+#include "store_temp_dir.hpp"
+
 #include "reference_server/store/resource_store.hpp"
 
 #include <gmock/gmock.h>
@@ -97,19 +99,8 @@ std::string open_failure(Action&& action) {
   return {};
 }
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("scimulator_store_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
+struct TempDir : storetest::StoreTempDir {
+  TempDir() : StoreTempDir("store_test") {}
 };
 
 class MemoryStore : public ::testing::Test {

@@ -28,18 +28,10 @@ entra::Wire EntraEngine::wire(bool on_demand) const {
 }
 
 Flow<scimclient::Exchange> EntraEngine::call(scimclient::HttpRequestSpec request, bool on_demand) {
-  for (int attempt = 0;; ++attempt) {
-    scimclient::Exchange exchange = co_await env_.runtime.send(request);
-    if (exchange.ok() && (exchange.status == 401 || exchange.status == 403)) current_.refused = true;
-    // E21: a 429 is retried after Retry-After, only the request that was refused.
-    if (exchange.ok() && exchange.status == 429 && attempt < options_.max_throttle_retries) {
-      std::chrono::milliseconds wait = std::min(retry_after(exchange, options_.default_retry_after), options_.max_retry_after);
-      env_.runtime.count_retry();
-      co_await env_.runtime.sleep_for(wait);
-      continue;
-    }
-    co_return exchange;
-  }
+  // E21: a 429 is retried after Retry-After, only the request that was refused.
+  scimclient::Exchange exchange = co_await send_honouring_retry_after(env_.runtime, std::move(request), options_.throttle);
+  if (exchange.ok() && (exchange.status == 401 || exchange.status == 403)) current_.refused = true;
+  co_return exchange;
 }
 
 void EntraEngine::escrow(std::string object, std::string key, std::string action, const scimclient::Exchange& exchange) {

@@ -31,9 +31,7 @@ struct EntraOptions {
   double quarantine_failure_share = 0.4;
   int quarantine_cycle_minutes = 1440;
   std::size_t members_per_patch = 100;  // member values per PATCH (E4: several per op)
-  int max_throttle_retries = 10;
-  std::chrono::milliseconds default_retry_after{1000};
-  std::chrono::milliseconds max_retry_after{60000};
+  RetryAfterPolicy throttle;  // E21
   std::chrono::milliseconds timeout{60000};
   // Virtual time settle() may spend flushing changes and escrow after the last event.
   int settle_minutes = 1440;

@@ -32,17 +32,7 @@ std::string op(const Wire& wire, std::string_view name) {
 
 scimclient::HttpRequestSpec request(const Wire& wire, std::string method, std::string url,
                                     const nlohmann::json* body = nullptr) {
-  scimclient::HttpRequestSpec spec;
-  spec.method = std::move(method);
-  spec.url = std::move(url);
-  spec.headers = headers(wire, body != nullptr);
-  if (body) spec.body = body->dump();
-  spec.timeout = wire.timeout;
-  return spec;
-}
-
-nlohmann::json patch(nlohmann::json operations) {
-  return {{"schemas", {kPatchOpSchema}}, {"Operations", std::move(operations)}};
+  return idp_request(std::move(method), std::move(url), headers(wire, body != nullptr), body, wire.timeout);
 }
 
 std::string user_path(const std::string& id) { return "/Users/" + scimclient::encode_query_value(id); }
@@ -120,7 +110,7 @@ scimclient::HttpRequestSpec update_user(const Wire& wire, const std::string& id,
   }
   if (!keyed.empty())
     operations.insert(operations.begin(), nlohmann::json::object({{"op", "replace"}, {"value", keyed}}));
-  nlohmann::json body = patch(std::move(operations));
+  nlohmann::json body = patch_message(std::move(operations));
   return request(wire, "PATCH", user_path(id), &body);
 }
 
@@ -128,7 +118,7 @@ scimclient::HttpRequestSpec set_manager(const Wire& wire, const std::string& id,
   std::string path = std::string(kEnterpriseSchema) + ":manager";
   nlohmann::json operation = manager_id.empty() ? nlohmann::json{{"op", op(wire, "remove")}, {"path", path}}
                                                 : nlohmann::json{{"op", op(wire, "add")}, {"path", path}, {"value", manager_id}};
-  nlohmann::json body = patch({operation});
+  nlohmann::json body = patch_message({operation});
   return request(wire, "PATCH", user_path(id), &body);
 }
 
@@ -155,7 +145,7 @@ scimclient::HttpRequestSpec create_group(const Wire& wire, const DirGroup& group
 }
 
 scimclient::HttpRequestSpec rename_group(const Wire& wire, const std::string& id, const std::string& display_name) {
-  nlohmann::json body = patch({{{"op", op(wire, "replace")}, {"path", "displayName"}, {"value", display_name}}});
+  nlohmann::json body = patch_message({{{"op", op(wire, "replace")}, {"path", "displayName"}, {"value", display_name}}});
   return request(wire, "PATCH", group_path(id), &body);
 }
 
@@ -172,7 +162,7 @@ scimclient::HttpRequestSpec update_members(const Wire& wire, const std::string& 
     }
   }
   if (!add.empty()) operations.push_back({{"op", op(wire, "add")}, {"path", "members"}, {"value", member_values(add)}});
-  nlohmann::json body = patch(std::move(operations));
+  nlohmann::json body = patch_message(std::move(operations));
   return request(wire, "PATCH", group_path(id), &body);
 }
 

@@ -27,17 +27,9 @@ std::string OktaEngine::password() {
 // Every request is built in a statement of its own before it is awaited: GCC 12 destroys some
 // temporaries of a co_await full-expression twice (a conditional operator's, for one).
 Flow<scimclient::Exchange> OktaEngine::call(scimclient::HttpRequestSpec request) {
-  for (int attempt = 0;; ++attempt) {
-    scimclient::Exchange exchange = co_await env_.runtime.send(request);
-    // O24: Okta waits as long as Retry-After says, then sends the same request again.
-    if (exchange.ok() && exchange.status == 429 && attempt < options_.max_throttle_retries) {
-      std::chrono::milliseconds wait = std::min(retry_after(exchange, options_.default_retry_after), options_.max_retry_after);
-      env_.runtime.count_retry();
-      co_await env_.runtime.sleep_for(wait);
-      continue;
-    }
-    co_return exchange;
-  }
+  // O24: Okta waits as long as Retry-After says, then sends the same request again.
+  scimclient::Exchange exchange = co_await send_honouring_retry_after(env_.runtime, std::move(request), options_.throttle);
+  co_return exchange;
 }
 
 void OktaEngine::park(std::string object, std::string key, std::string action, const scimclient::Exchange& exchange) {

@@ -24,9 +24,7 @@ struct OktaOptions {
   bool aiw = false;                     // O11: an App Integration Wizard app (PUT only)
   bool push_members_in_post = true;     // O13: "Push group memberships immediately"
   bool rename_after_membership = true;  // O14
-  int max_throttle_retries = 10;        // 429s retried before the task is parked
-  std::chrono::milliseconds default_retry_after{1000};  // a 429 without Retry-After
-  std::chrono::milliseconds max_retry_after{60000};
+  RetryAfterPolicy throttle;            // O24; past max_retries the task is parked
   std::chrono::milliseconds timeout{60000};  // O23
   std::uint64_t seed = 1;                    // for the random passwords (O4)
 };

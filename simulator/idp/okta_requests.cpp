@@ -9,17 +9,7 @@ namespace {
 
 scimclient::HttpRequestSpec request(const Wire& wire, std::string method, std::string url,
                                     const nlohmann::json* body = nullptr) {
-  scimclient::HttpRequestSpec spec;
-  spec.method = std::move(method);
-  spec.url = std::move(url);
-  spec.headers = headers(wire, body != nullptr);
-  if (body) spec.body = body->dump();
-  spec.timeout = wire.timeout;
-  return spec;
-}
-
-nlohmann::json patch(nlohmann::json operations) {
-  return {{"schemas", {kPatchOpSchema}}, {"Operations", std::move(operations)}};
+  return idp_request(std::move(method), std::move(url), headers(wire, body != nullptr), body, wire.timeout);
 }
 
 nlohmann::json members_json(const std::vector<Member>& members) {
@@ -131,7 +121,7 @@ scimclient::HttpRequestSpec replace_user(const Wire& wire, const std::string& id
 }
 
 scimclient::HttpRequestSpec set_active(const Wire& wire, const std::string& id, bool active) {
-  nlohmann::json body = patch({{{"op", "replace"}, {"value", {{"active", active}}}}});
+  nlohmann::json body = patch_message({{{"op", "replace"}, {"value", {{"active", active}}}}});
   return request(wire, "PATCH", "/Users/" + scimclient::encode_query_value(id), &body);
 }
 
@@ -153,7 +143,7 @@ scimclient::HttpRequestSpec get_group(const Wire& wire, const std::string& id) {
 }
 
 scimclient::HttpRequestSpec rename_group(const Wire& wire, const std::string& id, const std::string& display_name) {
-  nlohmann::json body = patch({{{"op", "replace"}, {"value", {{"id", id}, {"displayName", display_name}}}}});
+  nlohmann::json body = patch_message({{{"op", "replace"}, {"value", {{"id", id}, {"displayName", display_name}}}}});
   return request(wire, "PATCH", "/Groups/" + scimclient::encode_query_value(id), &body);
 }
 
@@ -163,12 +153,12 @@ scimclient::HttpRequestSpec update_members(const Wire& wire, const std::string& 
   for (const auto& member : remove)
     operations.push_back({{"op", "remove"}, {"path", "members[value eq " + filter_literal(member) + "]"}});
   if (!add.empty()) operations.push_back({{"op", "add"}, {"path", "members"}, {"value", members_json(add)}});
-  nlohmann::json body = patch(std::move(operations));
+  nlohmann::json body = patch_message(std::move(operations));
   return request(wire, "PATCH", "/Groups/" + scimclient::encode_query_value(id), &body);
 }
 
 scimclient::HttpRequestSpec replace_members(const Wire& wire, const std::string& id, const std::vector<Member>& members) {
-  nlohmann::json body = patch({{{"op", "replace"}, {"path", "members"}, {"value", members_json(members)}}});
+  nlohmann::json body = patch_message({{{"op", "replace"}, {"path", "members"}, {"value", members_json(members)}}});
   return request(wire, "PATCH", "/Groups/" + scimclient::encode_query_value(id), &body);
 }
 

@@ -1,5 +1,7 @@
 #include "simulator/idp/runtime.hpp"
 
+#include "simulator/idp/scim_json.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 #include <thread>
@@ -104,6 +106,20 @@ void Runtime::run() {
   for (auto& flow : flows) {
     if (!flow.done()) throw std::logic_error("a simulator flow stopped without finishing (nothing left to wait for)");
     if (flow.handle().promise().error) std::rethrow_exception(flow.handle().promise().error);
+  }
+}
+
+Flow<scimclient::Exchange> send_honouring_retry_after(Runtime& runtime, scimclient::HttpRequestSpec request,
+                                                      RetryAfterPolicy policy) {
+  for (int attempt = 0;; ++attempt) {
+    scimclient::Exchange exchange = co_await runtime.send(request);
+    if (exchange.ok() && exchange.status == 429 && attempt < policy.max_retries) {
+      std::chrono::milliseconds wait = std::min(retry_after(exchange, policy.default_wait), policy.max_wait);
+      runtime.count_retry();
+      co_await runtime.sleep_for(wait);
+      continue;
+    }
+    co_return exchange;
   }
 }
 

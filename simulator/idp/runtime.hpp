@@ -30,6 +30,15 @@ struct WireStats {
   std::chrono::microseconds target_time{0};  // summed libcurl durations
 };
 
+// How an IdP answers a 429 (Okta O24, Entra ID E21): wait as long as Retry-After says (or
+// `default_wait` without one, never more than `max_wait`), then send the same request again, up
+// to `max_retries` times; only the refused request waits.
+struct RetryAfterPolicy {
+  int max_retries = 10;
+  std::chrono::milliseconds default_wait{1000};
+  std::chrono::milliseconds max_wait{60000};
+};
+
 // Client options for an IdP: no User-Agent or Accept of the client's own, since each engine
 // sends exactly the headers the IdP it plays sends.
 scimclient::ClientOptions idp_client_options(std::string base_url);
@@ -101,5 +110,9 @@ class Runtime {
   std::function<void(const scimclient::Exchange&)> observer_;
   WireStats stats_;
 };
+
+// Sends `request` through `runtime` as RetryAfterPolicy describes; the last exchange is the answer.
+Flow<scimclient::Exchange> send_honouring_retry_after(Runtime& runtime, scimclient::HttpRequestSpec request,
+                                                      RetryAfterPolicy policy);
 
 }  // namespace sim

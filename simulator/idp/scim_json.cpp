@@ -57,6 +57,21 @@ std::optional<nlohmann::json> read_core(const nlohmann::json& object, std::strin
 
 }  // namespace
 
+nlohmann::json patch_message(nlohmann::json operations) {
+  return {{"schemas", {kPatchOpSchema}}, {"Operations", std::move(operations)}};
+}
+
+scimclient::HttpRequestSpec idp_request(std::string method, std::string url, scimclient::Headers headers,
+                                        const nlohmann::json* body, std::chrono::milliseconds timeout) {
+  scimclient::HttpRequestSpec spec;
+  spec.method = std::move(method);
+  spec.url = std::move(url);
+  spec.headers = std::move(headers);
+  if (body) spec.body = body->dump();
+  spec.timeout = timeout;
+  return spec;
+}
+
 std::optional<ListPage> list_page(const scimclient::Exchange& exchange) {
   if (!exchange.ok() || exchange.status != 200) return std::nullopt;
   auto body = exchange.json();

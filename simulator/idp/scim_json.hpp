@@ -29,6 +29,13 @@ struct ListPage {
   std::int64_t total_results = 0;
 };
 
+// A PatchOp message (RFC 7644 §3.5.2) carrying `operations`, a JSON array.
+nlohmann::json patch_message(nlohmann::json operations);
+
+// A request as an IdP sends it: exactly `headers`, the JSON `body` if any, the IdP's timeout.
+scimclient::HttpRequestSpec idp_request(std::string method, std::string url, scimclient::Headers headers,
+                                        const nlohmann::json* body, std::chrono::milliseconds timeout);
+
 // A 200 ListResponse (RFC 7644 §3.4.2); "resources" in lower case is read too, as Okta does
 // (O17). nullopt for anything else.
 std::optional<ListPage> list_page(const scimclient::Exchange& exchange);

@@ -14,10 +14,6 @@ scimclient::Exchange send(scimclient::Client& client, const Credential& credenti
   return client.send(client.make_request(std::move(method), path, body ? body->dump() : std::string(), headers));
 }
 
-nlohmann::json patch(nlohmann::json operation) {
-  return {{"schemas", {kPatchOpSchema}}, {"Operations", nlohmann::json::array({std::move(operation)})}};
-}
-
 nlohmann::json line(const scimclient::Exchange& exchange) {
   return {{"status", exchange.ok() ? exchange.status : 0}, {"detail", summarize(exchange)}};
 }
@@ -56,17 +52,19 @@ nlohmann::json tamper(scimclient::Client& client, const Credential& credential, 
   scimclient::Exchange exchange;
   if (action == "deactivate") {
     // RFC 7644 §3.5.2.3: replace with a path.
-    nlohmann::json body = patch({{"op", "replace"}, {"path", "active"}, {"value", false}});
+    nlohmann::json body = patch_message(nlohmann::json::array({{{"op", "replace"}, {"path", "active"}, {"value", false}}}));
     exchange = send(client, credential, "PATCH", user_path, &body);
   } else if (action == "delete") {
     exchange = send(client, credential, "DELETE", user_path, nullptr);
   } else if (action == "set") {
     nlohmann::json body =
-        patch({{"op", "replace"}, {"path", event.payload["attribute"]}, {"value", event.payload["value"]}});
+        patch_message(nlohmann::json::array(
+            {{{"op", "replace"}, {"path", event.payload["attribute"]}, {"value", event.payload["value"]}}}));
     exchange = send(client, credential, "PATCH", user_path, &body);
   } else {
     // RFC 7644 §3.5.2.2: remove with a value filter on members.
-    nlohmann::json body = patch({{"op", "remove"}, {"path", "members[value eq " + filter_literal(*user_id) + "]"}});
+    nlohmann::json body = patch_message(
+        nlohmann::json::array({{{"op", "remove"}, {"path", "members[value eq " + filter_literal(*user_id) + "]"}}}));
     exchange = send(client, credential, "PATCH", "/Groups/" + scimclient::encode_query_value(*group_id), &body);
   }
   out["target_id"] = action == "remove_member" ? *group_id : *user_id;

@@ -202,9 +202,12 @@ inline void run_golden_case(const std::string& file, const std::string& name) {
       expect_request(fixture, exchanges[i]["request"], received[i], where + ", request " + std::to_string(i + 1));
     for (std::size_t i = exchanges.size(); i < received.size(); ++i)
       ADD_FAILURE() << where << ": unexpected request " << received[i].method << " " << received[i].target << " " << received[i].body;
-    if (step.contains("open_failures"))
+    if (step.contains("open_failures")) {
       EXPECT_EQ(engine->open_failures().size(), step["open_failures"].get<std::size_t>()) << where;
-    if (step.contains("min_seconds")) EXPECT_GE(seconds, step["min_seconds"].get<double>()) << where;
+    }
+    if (step.contains("min_seconds")) {
+      EXPECT_GE(seconds, step["min_seconds"].get<double>()) << where;
+    }
   }
   peer.stop();
 }
