@@ -202,7 +202,12 @@ std::vector<EffectiveRole> AccessControl::effective_roles(const std::vector<std:
 
 void AccessControl::record(const std::string& actor, const std::string& action, const std::string& resource,
                            nlohmann::json detail) {
-  run_([&](sqlite::Database& db) { AuditLog(db).record({0, clock_(), actor, action, resource, std::move(detail)}); });
+  run_([&](sqlite::Database& db) { record_in(db, actor, action, resource, std::move(detail)); });
+}
+
+void AccessControl::record_in(sqlite::Database& db, const std::string& actor, const std::string& action,
+                              const std::string& resource, nlohmann::json detail) const {
+  AuditLog(db).record({0, clock_(), actor, action, resource, std::move(detail)});
 }
 
 std::vector<AuditEntry> AccessControl::audit(std::int64_t since, std::size_t limit) {

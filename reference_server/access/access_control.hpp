@@ -52,6 +52,10 @@ class AccessControl {
 
   void record(const std::string& actor, const std::string& action, const std::string& resource,
               nlohmann::json detail);
+  // The same entry written through a connection the caller already holds (inside the resource
+  // store's transaction), so it commits with the change it records.
+  void record_in(sqlite::Database& db, const std::string& actor, const std::string& action,
+                 const std::string& resource, nlohmann::json detail) const;
   std::vector<AuditEntry> audit(std::int64_t since, std::size_t limit = 0);
 
   std::int64_t now() const { return clock_(); }

@@ -43,15 +43,15 @@ nlohmann::json to_json(const AuditEntry& entry) {
 AuditEntry AuditLog::record(AuditEntry entry) {
   entry.detail = without_secrets(std::move(entry.detail));
   std::string detail = entry.detail.dump();
-  sqlite::Statement insert =
-      db_.prepare("INSERT INTO audit_log(at, actor, action, resource, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
+  sqlite::Statement& insert =
+      db_.cached("INSERT INTO audit_log(at, actor, action, resource, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
   insert.bind(1, entry.at);
   insert.bind(2, entry.actor);
   insert.bind(3, entry.action);
   insert.bind(4, entry.resource);
   insert.bind(5, detail);
   insert.run();
-  entry.seq = db_.query_int("SELECT last_insert_rowid()");
+  entry.seq = db_.last_insert_rowid();
   return entry;
 }
 

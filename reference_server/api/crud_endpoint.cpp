@@ -231,6 +231,13 @@ transport::HttpResponse CrudEndpoint::resource_response(int status, const Stored
   return response;
 }
 
+ResourceStore::SameTransaction CrudEndpoint::record_write(WriteAction action, const std::string& id,
+                                                         const nlohmann::json* before,
+                                                         const nlohmann::json* after) const {
+  if (!hooks_) return {};
+  return hooks_->record_write(kind_, action, id, before, after);
+}
+
 void CrudEndpoint::add_etag(transport::HttpResponse& response, std::uint64_t version) const {
   // Fault no-etag: a server that advertises etag.supported but never sends the header.
   if (config_.faults.has(Fault::no_etag)) return;
@@ -253,8 +260,7 @@ transport::HttpResponse CrudEndpoint::create(const nlohmann::json& body, const P
   std::string id = new_resource_id();
   resource["id"] = id;
   resource["meta"] = stamp_meta(id, 1, "");
-  ResourcePtr stored = store_.insert(to_record(id, 1, resource));
-  if (hooks_) hooks_->after_store(kind_, WriteAction::create, id, nullptr, &resource);
+  ResourcePtr stored = store_.insert(to_record(id, 1, resource), record_write(WriteAction::create, id, nullptr, &resource));
   transport::HttpResponse response = resource_response(201, *stored, projection);
   // Fault create-returns-200: a server that answers every success with 200.
   if (config_.faults.has(Fault::create_returns_200)) response.status = 200;
@@ -309,8 +315,8 @@ transport::HttpResponse CrudEndpoint::update(const std::string& id, const Precon
     resource["id"] = id;
     resource["meta"] = stamp_meta(id, version, created);
     try {
-      ResourcePtr stored = store_.replace(to_record(id, version, resource), current->version);
-      if (hooks_) hooks_->after_store(kind_, action, id, &existing, &resource);
+      ResourcePtr stored = store_.replace(to_record(id, version, resource), current->version,
+                                          record_write(action, id, &existing, &resource));
       return resource_response(200, *stored, projection);
     } catch (const scim::Error& error) {
       if (error.status() != 412 || !pre.if_match.empty() || attempt >= 8) throw;
@@ -376,8 +382,7 @@ transport::HttpResponse CrudEndpoint::remove(const std::string& id, const Precon
   }
   std::optional<nlohmann::json> before;
   if (hooks_) before = nlohmann::json::parse(store_.get(kind_, id)->json);
-  store_.remove(kind_, id, expected);
-  if (hooks_) hooks_->after_store(kind_, WriteAction::remove, id, &*before, nullptr);
+  store_.remove(kind_, id, expected, record_write(WriteAction::remove, id, before ? &*before : nullptr, nullptr));
   return empty_response(204);
 }
 

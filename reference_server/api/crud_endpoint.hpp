@@ -91,6 +91,9 @@ class CrudEndpoint {
   // The store's name index key: userName or displayName.
   std::string name_key(const nlohmann::json& resource) const;
   StoredResource to_record(const std::string& id, std::uint64_t version, nlohmann::json& resource) const;
+  // The profile's record of a write (empty without a profile), for the store's transaction.
+  ResourceStore::SameTransaction record_write(WriteAction action, const std::string& id, const nlohmann::json* before,
+                                              const nlohmann::json* after) const;
   nlohmann::json stamp_meta(const std::string& id, std::uint64_t version, const std::string& created) const;
   // Read-modify-write with optimistic retry; `change` computes the new resource from the old.
   template <typename Change>

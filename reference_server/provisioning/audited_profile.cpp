@@ -31,8 +31,9 @@ std::vector<std::string> changed_attributes(const nlohmann::json* before, const 
   return changed;
 }
 
-void AuditedProfile::after_store(ResourceKind kind, WriteAction action, const std::string& id,
-                                 const nlohmann::json* before, const nlohmann::json* after) {
+ResourceStore::SameTransaction AuditedProfile::record_write(ResourceKind kind, WriteAction action,
+                                                           const std::string& id, const nlohmann::json* before,
+                                                           const nlohmann::json* after) {
   std::string subject = kind == ResourceKind::user ? "user" : "group";
   std::string verb(to_string(action));
   // Deactivation and reactivation are what an auditor looks for after a leaver: name them.
@@ -43,8 +44,9 @@ void AuditedProfile::after_store(ResourceKind kind, WriteAction action, const st
   const char* name_attribute = kind == ResourceKind::user ? "userName" : "displayName";
   if (shown && shown->contains(name_attribute)) detail[name_attribute] = (*shown)[name_attribute];
   const std::string& actor = access::current_actor();
-  access_.record(actor.empty() ? "internal" : actor, subject + "." + verb,
-                 (kind == ResourceKind::user ? "Users/" : "Groups/") + id, std::move(detail));
+  return [this, actor = actor.empty() ? std::string("internal") : actor, action = subject + "." + verb,
+          resource = (kind == ResourceKind::user ? "Users/" : "Groups/") + id,
+          detail = std::move(detail)](sqlite::Database& db) { access_.record_in(db, actor, action, resource, detail); };
 }
 
 }  // namespace refserver

@@ -1,6 +1,6 @@
 #pragma once
-// The plain RFC profile with an audit trail: every committed SCIM write is recorded with the
-// acting token and which attributes it changed (never their secret values).
+// The plain RFC profile with an audit trail: every SCIM write is recorded, in its own transaction, with
+// the acting token and which attributes it changed (never their secret values).
 #include "reference_server/access/access_control.hpp"
 #include "reference_server/api/provisioning_hooks.hpp"
 
@@ -11,8 +11,8 @@ class AuditedProfile : public ProvisioningHooks {
   AuditedProfile(access::AccessControl& access, const ResourceStore& store) : access_(access), store_(store) {}
 
   void before_store(ResourceKind, nlohmann::json&, const nlohmann::json*) override {}
-  void after_store(ResourceKind kind, WriteAction action, const std::string& id, const nlohmann::json* before,
-                   const nlohmann::json* after) override;
+  ResourceStore::SameTransaction record_write(ResourceKind kind, WriteAction action, const std::string& id,
+                                              const nlohmann::json* before, const nlohmann::json* after) override;
   std::string computed_user_members(const StoredResource&) const override { return {}; }
 
  protected:

@@ -240,7 +240,7 @@ class SqliteResourceStore final : public ResourceStore {
     });
   }
 
-  ResourcePtr insert(StoredResource resource) override {
+  ResourcePtr insert(StoredResource resource, const SameTransaction& also = {}) override {
     ResourcePtr stored;
     commit([&] {
       if (resource.id.empty())
@@ -257,6 +257,7 @@ class SqliteResourceStore final : public ResourceStore {
       auto record = std::make_shared<const StoredResource>(std::move(resource));
       try {
         write_insert(*record);
+        if (also) also(*db_);
       } catch (const sqlite::Error& error) {
         throw storage_failure("create", *record, error);
       }
@@ -274,7 +275,8 @@ class SqliteResourceStore final : public ResourceStore {
     return stored;
   }
 
-  ResourcePtr replace(StoredResource resource, std::uint64_t expected_version) override {
+  ResourcePtr replace(StoredResource resource, std::uint64_t expected_version,
+                      const SameTransaction& also = {}) override {
     ResourcePtr stored;
     commit([&] {
       auto& kind_index = index(resource.kind);
@@ -288,6 +290,7 @@ class SqliteResourceStore final : public ResourceStore {
       auto record = std::make_shared<const StoredResource>(std::move(resource));
       try {
         write_update(*record);
+        if (also) also(*db_);
       } catch (const sqlite::Error& error) {
         throw storage_failure("replace", *record, error);
       }
@@ -305,7 +308,8 @@ class SqliteResourceStore final : public ResourceStore {
     return stored;
   }
 
-  void remove(ResourceKind kind, std::string_view id, std::optional<std::uint64_t> expected_version) override {
+  void remove(ResourceKind kind, std::string_view id, std::optional<std::uint64_t> expected_version,
+              const SameTransaction& also = {}) override {
     commit([&] {
       auto& kind_index = index(kind);
       auto it = kind_index.by_id.find(id);
@@ -331,6 +335,7 @@ class SqliteResourceStore final : public ResourceStore {
         delete_.bind(1, static_cast<std::int64_t>(old->seq));
         delete_.run();
         for (const auto& group : rewritten) write_update(*group);
+        if (also) also(*db_);
       } catch (const sqlite::Error& error) {
         throw storage_failure("delete", *old, error);
       }

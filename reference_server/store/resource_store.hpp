@@ -77,18 +77,24 @@ class ResourceStore {
   virtual std::vector<ResourcePtr> all(ResourceKind kind) const = 0;
   virtual std::size_t count(ResourceKind kind) const = 0;
 
-  // Writes. Each commits to SQLite before returning.
+  // Writes. Each commits to SQLite before returning. `also` (may be empty) runs in the write's
+  // own savepoint right after its rows, so what it writes (the write's audit entry) commits with
+  // the change or not at all, in the same commit. It runs under the store's lock: it must not
+  // call back into the store. A throw from it refuses the write.
+  using SameTransaction = std::function<void(sqlite::Database&)>;
   // insert: 409 uniqueness if the name (case-insensitive) is taken; assigns seq. Returns the
   // record as stored.
-  virtual ResourcePtr insert(StoredResource resource) = 0;
+  virtual ResourcePtr insert(StoredResource resource, const SameTransaction& also = {}) = 0;
   // replace: 404 if gone; 412 (ScimType::none) if the stored version differs from
   // `expected_version`; 409 if the new name collides with another resource. The caller sets
   // the new version (normally expected_version + 1) inside `resource`.
-  virtual ResourcePtr replace(StoredResource resource, std::uint64_t expected_version) = 0;
+  virtual ResourcePtr replace(StoredResource resource, std::uint64_t expected_version,
+                              const SameTransaction& also = {}) = 0;
   // remove: 404 if gone; 412 if `expected_version` is given and differs. Removing a user or
   // group also removes it from the members of every group (those groups get a new version
   // and their JSON is rewritten in the same transaction).
-  virtual void remove(ResourceKind kind, std::string_view id, std::optional<std::uint64_t> expected_version) = 0;
+  virtual void remove(ResourceKind kind, std::string_view id, std::optional<std::uint64_t> expected_version,
+                      const SameTransaction& also = {}) = 0;
 
   // Runs `work` with sole use of the store's SQLite connection, which holds the file's lock, so
   // other tables of the same file (the access model's tokens, roles and audit log) are reached

@@ -99,7 +99,10 @@ Database::Database(const std::string& path) : path_(path) {
   sqlite3_extended_result_codes(db_, 1);
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  cache_.clear();  // statements are finalized before their connection closes
+  sqlite3_close_v2(db_);
+}
 
 void Database::exec(const std::string& sql) {
   char* error = nullptr;
@@ -122,6 +125,15 @@ std::string Database::query_text(const std::string& sql) {
 }
 
 Statement Database::prepare(std::string_view sql, bool persistent) { return Statement(db_, sql, persistent); }
+
+Statement& Database::cached(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) it = cache_.emplace(sql, Statement(db_, sql, true)).first;
+  it->second.reset();
+  return it->second;
+}
+
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -74,6 +75,11 @@ class Database {
   std::int64_t query_int(const std::string& sql, std::int64_t fallback = 0);
   std::string query_text(const std::string& sql);
   Statement prepare(std::string_view sql, bool persistent = false);
+  // The statement for `sql`, prepared on first use and kept for the connection's lifetime, reset
+  // and unbound: for statements run on every request (the audit entry of each write), where
+  // preparing anew would cost more than running.
+  Statement& cached(const std::string& sql);
+  std::int64_t last_insert_rowid() const;
 
   // True while an explicit transaction is open (BEGIN without COMMIT/ROLLBACK yet).
   bool in_transaction() const;
@@ -81,6 +87,7 @@ class Database {
  private:
   std::string path_;
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, Statement> cache_;
 };
 
 }  // namespace refserver::sqlite

@@ -1,6 +1,6 @@
 // What a write promises when it returns: it is in the file (a process killed right after still
 // has it on reopen), and a write the file refused changed nothing, in the file or in memory.
-#include "store_temp_dir.hpp"
+#include "store_test_support.hpp"
 
 #include "reference_server/store/resource_store.hpp"
 

@@ -1,7 +1,7 @@
 // Group commit: concurrent writers share one SQLite commit, and each still returns only once the
 // commit holding its own write is in the file; a refused write in a batch takes nothing of the
 // others with it.
-#include "store_temp_dir.hpp"
+#include "store_test_support.hpp"
 
 #include "reference_server/store/resource_store.hpp"
 #include "reference_server/store/sqlite_db.hpp"
@@ -29,6 +29,7 @@ namespace refserver {
 namespace {
 
 using ::testing::HasSubstr;
+using storetest::error_of;
 
 StoredResource make_user(const std::string& id, const std::string& user_name, std::uint64_t version = 1) {
   StoredResource r;
@@ -192,6 +193,38 @@ TEST(GroupCommit, WorkThatThrowsTakesBackOnlyItsOwnRows) {
   EXPECT_EQ(kept, 50);
   EXPECT_EQ(dropped, 0);
   EXPECT_GE(reopened->count(ResourceKind::user), 20u);
+}
+
+// A write's companion rows (its audit entry) share its commit: one commit for both, both in the
+// file after reopening; a companion that fails takes the resource row back with it.
+TEST(GroupCommit, AWritesCompanionRowsCommitWithItOrNotAtAll) {
+  TempDir dir;
+  std::string path = dir.file("data.db");
+  {
+    auto store = ResourceStore::open(path);
+    store->with_database([](sqlite::Database& db) { db.exec("CREATE TABLE notes(text TEXT NOT NULL)"); });
+    CommitCounter counter;
+    counter.attach(*store);
+    counter.commits = 0;  // attaching is itself a commit
+    auto note = [](std::string text) {
+      return [text](sqlite::Database& db) { db.exec("INSERT INTO notes VALUES('" + text + "')"); };
+    };
+    store->insert(make_user("u1", "alice"), note("created alice"));
+    store->replace(make_user("u1", "alice.b", 2), 1, note("renamed alice"));
+    EXPECT_EQ(counter.commits.load(), 2) << "each write and its note share one commit";
+
+    auto failing = [](sqlite::Database& db) { db.exec("INSERT INTO no_such_table VALUES(1)"); };
+    EXPECT_EQ(error_of([&] { store->insert(make_user("u2", "bob"), failing); }).status(), 500);
+    EXPECT_EQ(store->find(ResourceKind::user, "u2"), nullptr) << "the refused insert is not published";
+    EXPECT_EQ(error_of([&] { store->remove(ResourceKind::user, "u1", std::nullopt, failing); }).status(), 500);
+    EXPECT_NE(store->find(ResourceKind::user, "u1"), nullptr) << "the refused remove keeps the user";
+    store->remove(ResourceKind::user, "u1", std::nullopt, note("removed alice"));
+  }
+  auto reopened = ResourceStore::open(path);
+  EXPECT_EQ(reopened->count(ResourceKind::user), 0u);
+  std::int64_t notes = 0;
+  reopened->with_database([&](sqlite::Database& db) { notes = db.query_int("SELECT count(*) FROM notes"); });
+  EXPECT_EQ(notes, 3);
 }
 
 // Several writer threads in a child process acknowledge each write on a pipe once insert()

@@ -1,6 +1,6 @@
 // The resource store: indexes, uniqueness, versioning, member bookkeeping, reopening a file,
 // refusing files that are not ours, and concurrent use.
-#include "store_temp_dir.hpp"
+#include "store_test_support.hpp"
 
 #include "reference_server/store/resource_store.hpp"
 
@@ -21,6 +21,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using storetest::error_of;
 
 StoredResource make_user(const std::string& id, const std::string& user_name, const std::string& external_id = "",
                          std::uint64_t version = 1) {
@@ -75,17 +76,6 @@ std::vector<std::string> group_ids(const std::vector<GroupRef>& groups) {
 }
 
 // Runs `action`, which must throw scim::Error, and returns the error.
-template <typename Action>
-scim::Error error_of(Action&& action) {
-  try {
-    action();
-  } catch (const scim::Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "expected a scim::Error";
-  return scim::Error(0, scim::ScimType::none, "");
-}
-
 template <typename Action>
 std::string open_failure(Action&& action) {
   try {

@@ -1,5 +1,9 @@
 #pragma once
-// A directory of its own for each store test's data files, removed when the test ends.
+// What the store tests share: a directory of its own for each test's data files, removed when
+// the test ends, and the scim::Error a store call refused with.
+#include "scim/error.hpp"
+
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -26,5 +30,16 @@ class StoreTempDir {
  private:
   std::filesystem::path path_;
 };
+
+template <typename Action>
+scim::Error error_of(Action&& action) {
+  try {
+    action();
+  } catch (const scim::Error& error) {
+    return error;
+  }
+  ADD_FAILURE() << "expected a scim::Error";
+  return scim::Error(0, scim::ScimType::none, "");
+}
 
 }  // namespace refserver::storetest
