@@ -1,4 +1,5 @@
 // scimulator: the CLI. Exit codes: 0 success, 1 failures found, 2 usage or harness error.
+#include "tools/allocator.hpp"
 #include "tools/commands.hpp"
 
 #include <iostream>
@@ -9,7 +10,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"scimulator: SCIM 2.0 conformance suites, IdP simulator and reference server", "scimulator"};
-  app.set_version_flag("--version", std::string("scimulator ") + SCIMULATOR_VERSION);
+  app.set_version_flag("--version", std::string("scimulator ") + SCIMULATOR_VERSION + " (" + cli::allocator_name() + ")");
   app.require_subcommand(1);
   cli::Command run = cli::add_run_command(app);
   cli::Command serve = cli::add_serve_command(app);

@@ -15,6 +15,7 @@ packages=(
   libssl-dev
   libcli11-dev
   libbenchmark-dev
+  libmimalloc-dev         # the programs' allocator
   curl                    # quick start shows a request answered
   openssl                 # the TLS tests make a throwaway CA and certificate
   chromium                # headless: the report.html test renders the page and screenshots it

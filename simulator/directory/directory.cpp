@@ -18,6 +18,7 @@ DirUser& Directory::add_user(DirUser user) {
   if (user.key.empty()) throw std::invalid_argument("a directory user needs a key");
   if (user_index_.count(user.key)) throw std::invalid_argument("directory user key \"" + user.key + "\" is used twice");
   user_index_.emplace(user.key, users_.size());
+  name_index_[lower(user.user_name)].push_back(users_.size());
   users_.push_back(std::move(user));
   return users_.back();
 }
@@ -66,9 +67,24 @@ const DirGroup& Directory::get_group(const std::string& key) const {
 
 const DirUser* Directory::find_user_by_name(const std::string& user_name) const {
   std::string wanted = lower(user_name);
-  for (const auto& user : users_)
-    if (!user.deleted && lower(user.user_name) == wanted) return &user;
-  return nullptr;
+  auto it = name_index_.find(wanted);
+  if (it == name_index_.end()) return nullptr;
+  // The earliest-added live holder, as a scan of users_ in order would find.
+  const DirUser* found = nullptr;
+  std::size_t found_at = users_.size();
+  for (std::size_t position : it->second) {
+    const DirUser& user = users_[position];
+    if (position < found_at && !user.deleted && lower(user.user_name) == wanted) {
+      found = &user;
+      found_at = position;
+    }
+  }
+  return found;
+}
+
+void Directory::rename_user(DirUser& user, const std::string& user_name) {
+  user.user_name = user_name;
+  name_index_[lower(user_name)].push_back(static_cast<std::size_t>(&user - users_.data()));
 }
 
 const DirGroup* Directory::find_group_by_name(const std::string& display_name) const {

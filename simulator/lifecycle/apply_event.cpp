@@ -39,7 +39,7 @@ void set_attribute(Directory& directory, const Event& event, DirUser& user, cons
   if (name == "userName") {
     if (text.empty()) throw std::invalid_argument(where(event) + ": userName cannot be empty");
     check_unique_name(directory, event, text, user.key);
-    user.user_name = text;
+    directory.rename_user(user, text);
   } else if (name == "email") user.email = text;
   else if (name == "givenName") user.given_name = text;
   else if (name == "familyName") user.family_name = text;
