@@ -541,10 +541,71 @@ TEST(ResourceStoreOpen, AFileFromANewerSchemaVersionIsRefused) {
   TempDir dir;
   std::string path = dir.file("data.db");
   { ResourceStore::open(path)->insert(make_user("u1", "alice")); }
-  run_sql(path, "PRAGMA user_version=2");
+  run_sql(path, "PRAGMA user_version=3");
   std::string message = open_failure([&] { ResourceStore::open(path); });
   EXPECT_THAT(message, HasSubstr(path));
-  EXPECT_THAT(message, HasSubstr("schema version 2"));
+  EXPECT_THAT(message, HasSubstr("schema version 3"));
+}
+
+std::int64_t query_int(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  std::int64_t value = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+// A file written by a build whose layout was version 1 (a UNIQUE index on id) opens with every
+// row, seq and index intact, and is version 2 afterwards, without that index.
+TEST(ResourceStoreOpen, AVersion1FileIsMigratedKeepingEveryRow) {
+  TempDir dir;
+  std::string path = dir.file("v1.db");
+  run_sql(path,
+          "PRAGMA journal_mode=WAL; BEGIN; "
+          "CREATE TABLE resources(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, id TEXT NOT NULL UNIQUE, "
+          "version INTEGER NOT NULL, name TEXT NOT NULL, external_id TEXT NOT NULL, members TEXT NOT NULL, "
+          "json TEXT NOT NULL); "
+          "INSERT INTO resources VALUES(3, 0, 'u1', 2, 'Alice', 'ext-1', '', '{\"id\":\"u1\",\"userName\":\"Alice\"}'); "
+          "INSERT INTO resources VALUES(7, 1, 'g1', 1, 'Admins', '', 'u1', '{\"id\":\"g1\",\"displayName\":\"Admins\"}'); "
+          "PRAGMA application_id=1396918605; PRAGMA user_version=1; COMMIT");
+  ASSERT_EQ(query_int(path, "SELECT count(*) FROM sqlite_master WHERE type='index'"), 1);
+  {
+    auto store = ResourceStore::open(path);
+    ResourcePtr alice = store->find_by_name(ResourceKind::user, "alice");
+    ASSERT_NE(alice, nullptr);
+    EXPECT_EQ(alice->id, "u1");
+    EXPECT_EQ(alice->seq, 3u);
+    EXPECT_EQ(alice->version, 2u);
+    EXPECT_EQ(alice->external_id, "ext-1");
+    ASSERT_EQ(store->groups_of("u1").size(), 1u);
+    EXPECT_EQ(store->groups_of("u1")[0].display_name, "Admins");
+    ResourcePtr next = store->insert(make_user("u2", "bob"));
+    EXPECT_EQ(next->seq, 8u) << "seqs continue after the migrated rows";
+  }
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 2);
+  EXPECT_EQ(query_int(path, "SELECT count(*) FROM sqlite_master WHERE type='index'"), 0);
+  EXPECT_EQ(query_int(path, "SELECT count(*) FROM resources"), 3);
+  EXPECT_EQ(ResourceStore::open(path)->count(ResourceKind::user), 2u);
+}
+
+// Ids are unique through the in-memory index alone; a file whose rows repeat one (changed by
+// hand) is refused rather than loaded with one of the two silently hidden.
+TEST(ResourceStoreOpen, AFileRepeatingAnIdIsRefusedNamingIt) {
+  TempDir dir;
+  std::string path = dir.file("data.db");
+  {
+    auto store = ResourceStore::open(path);
+    store->insert(make_user("u1", "alice"));
+    store->insert(make_group("g1", "Admins"));
+  }
+  run_sql(path, "UPDATE resources SET id='u1' WHERE id='g1'");
+  std::string message = open_failure([&] { ResourceStore::open(path); });
+  EXPECT_THAT(message, HasSubstr(path));
+  EXPECT_THAT(message, HasSubstr("repeats the id u1"));
 }
 
 TEST(ResourceStoreOpen, AFileInUseByAnotherStoreIsRefused) {
