@@ -119,8 +119,8 @@ IssuedToken AccessControl::create_token(const std::string& actor, std::int64_t l
     db.exec("SAVEPOINT create_token");
     try {
       IssuedToken issued = TokenStore(db).create(clock_(), lifetime_seconds, label);
-      AuditLog(db).record({0, clock_(), actor, "token.create", "tokens/" + issued.info.key,
-                           {{"label", label}, {"expires_at", issued.info.expires_at}}});
+      record_in(db, actor, "token.create", "tokens/" + issued.info.key,
+                           {{"label", label}, {"expires_at", issued.info.expires_at}});
       db.exec("RELEASE create_token");
       refresh(db);
       return issued;
@@ -142,7 +142,7 @@ std::vector<TokenInfo> AccessControl::tokens() {
 TokenInfo AccessControl::revoke_token(const std::string& actor, const std::string& key) {
   return with<TokenInfo>(run_, [&](sqlite::Database& db) {
     TokenInfo info = TokenStore(db).revoke(key, clock_());
-    AuditLog(db).record({0, clock_(), actor, "token.revoke", "tokens/" + key, nlohmann::json::object()});
+    record_in(db, actor, "token.revoke", "tokens/" + key, nlohmann::json::object());
     refresh(db);
     return info;
   });
@@ -157,7 +157,7 @@ Role AccessControl::create_role(const std::string& actor, const std::string& nam
                                 const std::string& grants) {
   return with<Role>(run_, [&](sqlite::Database& db) {
     Role role = RoleStore(db).create(name, scim_group, grants, clock_());
-    AuditLog(db).record({0, clock_(), actor, "role.create", "roles/" + role.name, role_detail(role)});
+    record_in(db, actor, "role.create", "roles/" + role.name, role_detail(role));
     refresh(db);
     return role;
   });
@@ -166,7 +166,7 @@ Role AccessControl::create_role(const std::string& actor, const std::string& nam
 Role AccessControl::bind_role(const std::string& actor, const std::string& name, const std::string& scim_group) {
   return with<Role>(run_, [&](sqlite::Database& db) {
     Role role = RoleStore(db).bind_group(name, scim_group);
-    AuditLog(db).record({0, clock_(), actor, "role.bind", "roles/" + role.name, role_detail(role)});
+    record_in(db, actor, "role.bind", "roles/" + role.name, role_detail(role));
     refresh(db);
     return role;
   });
@@ -175,7 +175,7 @@ Role AccessControl::bind_role(const std::string& actor, const std::string& name,
 void AccessControl::remove_role(const std::string& actor, const std::string& name) {
   run_([&](sqlite::Database& db) {
     RoleStore(db).remove(name);
-    AuditLog(db).record({0, clock_(), actor, "role.remove", "roles/" + name, nlohmann::json::object()});
+    record_in(db, actor, "role.remove", "roles/" + name, nlohmann::json::object());
     refresh(db);
   });
 }
@@ -189,7 +189,7 @@ Role AccessControl::ensure_role_for_group(const std::string& actor, const std::s
     RoleStore roles(db);
     if (std::optional<Role> existing = roles.role_for_group(group)) return *existing;
     Role role = roles.ensure_role_for_group(group, clock_());
-    AuditLog(db).record({0, clock_(), actor, "role.create", "roles/" + role.name, role_detail(role)});
+    record_in(db, actor, "role.create", "roles/" + role.name, role_detail(role));
     refresh(db);
     return role;
   });

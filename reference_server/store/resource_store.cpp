@@ -253,11 +253,10 @@ class SqliteResourceStore final : public ResourceStore {
     commit([&] {
       if (resource.id.empty())
         throw scim::Error(500, scim::ScimType::none, "internal error: a resource reached the store without an id");
-      for (ResourceKind kind : {ResourceKind::user, ResourceKind::group})
-        if (index(kind).by_id.count(resource.id))
-          throw scim::Error(409, scim::ScimType::uniqueness,
-                            "id " + resource.id + " is already used by a " + std::string(to_string(kind)) +
-                                "; ids are assigned by the server and never reused");
+      if (std::optional<ResourceKind> holder = kind_holding(resource.id))
+        throw scim::Error(409, scim::ScimType::uniqueness,
+                          "id " + resource.id + " is already used by a " + std::string(to_string(*holder)) +
+                              "; ids are assigned by the server and never reused");
       check_name_free(resource.kind, resource.name, nullptr);
       resource.seq = next_seq_;
       // dump() leaves up to twice the needed capacity; at a million records that slack matters.
@@ -461,11 +460,10 @@ class SqliteResourceStore final : public ResourceStore {
                                  "; the file is damaged or was written by another scimulator version");
       record->kind = kind == 1 ? ResourceKind::group : ResourceKind::user;
       record->id = rows.column_text(2);
-      for (ResourceKind other : {ResourceKind::user, ResourceKind::group})
-        if (index(other).by_id.count(record->id))
-          throw std::runtime_error("data file " + db_->path() + ": row seq " + std::to_string(record->seq) +
-                                   " repeats the id " + record->id +
-                                   " of an earlier row; the file was changed outside scimulator, restore it from a backup");
+      if (kind_holding(record->id))
+        throw std::runtime_error("data file " + db_->path() + ": row seq " + std::to_string(record->seq) +
+                                 " repeats the id " + record->id +
+                                 " of an earlier row; the file was changed outside scimulator, restore it from a backup");
       record->version = static_cast<std::uint64_t>(rows.column_int64(3));
       record->name = rows.column_text(4);
       record->external_id = rows.column_text(5);
@@ -477,6 +475,13 @@ class SqliteResourceStore final : public ResourceStore {
   }
 
   KindIndex& index(ResourceKind kind) { return indexes_[kind == ResourceKind::group ? 1 : 0]; }
+  // The kind whose resources include `id`, if any: ids are unique across both kinds, and this
+  // index is what keeps them so (the table has no SQL index on id).
+  std::optional<ResourceKind> kind_holding(std::string_view id) const {
+    for (ResourceKind kind : {ResourceKind::user, ResourceKind::group})
+      if (index(kind).by_id.count(id)) return kind;
+    return std::nullopt;
+  }
   const KindIndex& index(ResourceKind kind) const { return indexes_[kind == ResourceKind::group ? 1 : 0]; }
 
   static scim::Error not_found(ResourceKind kind, std::string_view id) {

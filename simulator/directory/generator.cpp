@@ -29,12 +29,6 @@ constexpr std::array<const char*, 6> kTitles = {"Engineer", "Analyst", "Manager"
 constexpr std::array<const char*, 3> kRoleGroups = {"ClickHouse-Admins", "ClickHouse-Developers",
                                                     "ClickHouse-Read-only"};
 
-std::string lower_ascii(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
-}
-
 template <class T>
 T number(std::string_view key, std::string_view value) {
   T out{};
@@ -136,7 +130,7 @@ DirUser UserFactory::make(const Directory& directory) {
   user.given_name = kGiven[rng_.below(kGiven.size())];
   user.family_name = kFamily[rng_.below(kFamily.size())];
   user.display_name = user.given_name + " " + user.family_name;
-  std::string local = lower_ascii(user.given_name + "." + user.family_name);
+  std::string local = lower(user.given_name + "." + user.family_name);
   // Unique in the directory ignoring case (RFC 7643 §4.1.1: userName is caseExact=false).
   std::string candidate = local + "@" + spec_.domain;
   if (directory.find_user_by_name(candidate)) candidate = local + "." + std::to_string(index) + "@" + spec_.domain;
