@@ -43,7 +43,7 @@ AccessControl::AccessControl(DatabaseRunner run, std::vector<std::string> static
 
 void AccessControl::refresh(sqlite::Database& db) {
   std::vector<StoredToken> tokens = TokenStore(db).stored();
-  std::vector<Role> roles = RoleStore(db).list();
+  RoleIndex roles(RoleStore(db).list());
   std::unique_lock lock(cache_mutex_);
   tokens_ = std::move(tokens);
   roles_ = std::move(roles);
@@ -150,7 +150,7 @@ TokenInfo AccessControl::revoke_token(const std::string& actor, const std::strin
 
 std::vector<Role> AccessControl::roles() {
   std::shared_lock lock(cache_mutex_);
-  return roles_;
+  return roles_.roles();
 }
 
 Role AccessControl::create_role(const std::string& actor, const std::string& name, const std::string& scim_group,
@@ -183,14 +183,17 @@ void AccessControl::remove_role(const std::string& actor, const std::string& nam
 Role AccessControl::ensure_role_for_group(const std::string& actor, const std::string& group) {
   {
     std::shared_lock lock(cache_mutex_);
-    if (std::optional<Role> existing = role_for_group(roles_, group)) return *existing;
+    if (const Role* existing = roles_.for_group(group)) return *existing;
   }
   return with<Role>(run_, [&](sqlite::Database& db) {
     RoleStore roles(db);
     if (std::optional<Role> existing = roles.role_for_group(group)) return *existing;
     Role role = roles.ensure_role_for_group(group, clock_());
     record_in(db, actor, "role.create", "roles/" + role.name, role_detail(role));
-    refresh(db);
+    // The one new role joins the cache; re-reading every role here would make pushing N groups
+    // cost N² rows.
+    std::unique_lock lock(cache_mutex_);
+    roles_.add(role);
     return role;
   });
 }

@@ -68,7 +68,7 @@ class AccessControl {
   DatabaseRunner run_;
   mutable std::shared_mutex cache_mutex_;
   std::vector<StoredToken> tokens_;
-  std::vector<Role> roles_;
+  RoleIndex roles_;
   std::vector<std::string> static_tokens_;
   Clock clock_;
 };

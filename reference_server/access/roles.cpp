@@ -100,16 +100,60 @@ void RoleStore::remove(const std::string& name) {
   statement.run();
 }
 
-std::optional<Role> role_for_group(const std::vector<Role>& roles, const std::string& group) {
-  // An explicit binding wins over a name match: the administrator said so.
-  for (const Role& role : roles)
-    if (!role.system && !role.scim_group.empty() && scim::iequals(role.scim_group, group)) return role;
-  for (const Role& role : roles)
-    if (!role.system && role.scim_group.empty() && scim::iequals(role.name, group)) return role;
-  return std::nullopt;
+namespace {
+
+// The listing's order (RoleStore::list): system roles first, then by creation time, then by name
+// under the column's NOCASE collation, which folds ASCII letters only, as scim::to_lower does.
+bool listed_before(const Role& a, const Role& b) {
+  if (a.system != b.system) return a.system;
+  if (a.created_at != b.created_at) return a.created_at < b.created_at;
+  return scim::to_lower(a.name) < scim::to_lower(b.name);
 }
 
-std::optional<Role> RoleStore::role_for_group(const std::string& group) const { return access::role_for_group(list(), group); }
+}  // namespace
+
+RoleIndex::RoleIndex(std::vector<Role> roles) : roles_(std::move(roles)) { index(); }
+
+void RoleIndex::index() {
+  by_binding_.clear();
+  by_name_.clear();
+  for (std::size_t i = 0; i < roles_.size(); ++i) {
+    const Role& role = roles_[i];
+    if (role.system) continue;  // never mapped to a group
+    if (!role.scim_group.empty()) by_binding_.emplace(scim::to_lower(role.scim_group), i);
+    else by_name_.emplace(scim::to_lower(role.name), i);
+  }
+}
+
+const Role* RoleIndex::for_group(std::string_view group) const {
+  std::string folded = scim::to_lower(group);
+  if (auto it = by_binding_.find(folded); it != by_binding_.end()) return &roles_[it->second];
+  if (auto it = by_name_.find(folded); it != by_name_.end()) return &roles_[it->second];
+  return nullptr;
+}
+
+void RoleIndex::add(Role role) {
+  auto at = std::upper_bound(roles_.begin(), roles_.end(), role, listed_before);
+  bool last = at == roles_.end();
+  roles_.insert(at, std::move(role));
+  if (!last) return index();  // positions after it moved
+  const Role& added = roles_.back();
+  if (added.system) return;
+  if (!added.scim_group.empty()) by_binding_.emplace(scim::to_lower(added.scim_group), roles_.size() - 1);
+  else by_name_.emplace(scim::to_lower(added.name), roles_.size() - 1);
+}
+
+std::optional<Role> RoleStore::role_for_group(const std::string& group) const {
+  if (group.empty()) return std::nullopt;
+  // One query, not a listing: a group push asks this for every new group. The order is
+  // RoleIndex's: a binding first, then the listing's order.
+  sqlite::Statement query = db_.prepare(std::string("SELECT ") + kColumns +
+                                        " FROM access_roles WHERE system = 0 AND (scim_group = ?1 OR"
+                                        " (scim_group = '' AND name = ?1)) ORDER BY scim_group = '', created_at, name LIMIT 1");
+  query.bind(1, group);
+  if (!query.step()) return std::nullopt;
+  return read_role(query);
+}
 
 Role RoleStore::ensure_role_for_group(const std::string& group, std::int64_t now) {
   if (std::optional<Role> role = role_for_group(group)) return *role;
@@ -126,13 +170,13 @@ Role RoleStore::ensure_role_for_group(const std::string& group, std::int64_t now
   return role;
 }
 
-std::vector<EffectiveRole> effective_roles(const std::vector<Role>& roles, const std::vector<std::string>& groups,
+std::vector<EffectiveRole> effective_roles(const RoleIndex& roles, const std::vector<std::string>& groups,
                                            bool active) {
   std::vector<EffectiveRole> out;
   // Deactivation removes the user from the organization: no role, so no access.
   if (!active) return out;
   for (const std::string& group : groups) {
-    std::optional<Role> role = role_for_group(roles, group);
+    const Role* role = roles.for_group(group);
     if (!role) continue;
     bool seen = std::any_of(out.begin(), out.end(), [&](const EffectiveRole& r) { return scim::iequals(r.name, role->name); });
     if (!seen) out.push_back({role->name, "custom", group});
@@ -146,7 +190,7 @@ std::vector<EffectiveRole> effective_roles(const std::vector<Role>& roles, const
 }
 
 std::vector<EffectiveRole> RoleStore::effective_roles(const std::vector<std::string>& groups, bool active) const {
-  return access::effective_roles(list(), groups, active);
+  return access::effective_roles(RoleIndex(list()), groups, active);
 }
 
 }  // namespace refserver::access

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace refserver::access {
@@ -35,9 +37,29 @@ struct EffectiveRole {
 };
 
 // The mapping itself, over the roles as listed: a server keeps them in memory (it is the data
-// file's only writer) so reading a user's roles never waits on the disk.
-std::optional<Role> role_for_group(const std::vector<Role>& roles, const std::string& group);
-std::vector<EffectiveRole> effective_roles(const std::vector<Role>& roles, const std::vector<std::string>& groups,
+// file's only writer) so reading a user's roles never waits on the disk. The group lookups are
+// folded in advance, because every read of a user resolves each of its groups: scanning the
+// roles for each would make a read's cost grow with the number of groups in the organization.
+class RoleIndex {
+ public:
+  RoleIndex() = default;
+  explicit RoleIndex(std::vector<Role> roles);
+
+  const std::vector<Role>& roles() const { return roles_; }
+  // The role a group named `group` maps to, or nullptr: a custom role bound to the group, else a
+  // custom role named like it (an explicit binding wins: the administrator said so).
+  const Role* for_group(std::string_view group) const;
+  // Adds a role created after the listing, keeping the listing's order.
+  void add(Role role);
+
+ private:
+  void index();
+  std::vector<Role> roles_;
+  std::unordered_map<std::string, std::size_t> by_binding_;  // folded scim_group -> position
+  std::unordered_map<std::string, std::size_t> by_name_;     // folded name of an unbound custom role
+};
+
+std::vector<EffectiveRole> effective_roles(const RoleIndex& roles, const std::vector<std::string>& groups,
                                            bool active);
 
 class RoleStore {

@@ -267,38 +267,74 @@ void sort_matches(std::vector<CrudEndpoint::Match>& matches, const ListQuery& qu
   });
 }
 
-transport::HttpResponse list_response(const std::vector<CrudEndpoint::Match>& matches, const ListQuery& query,
-                                      std::size_t max_results, const Faults& faults) {
+namespace {
+
+// Which slice of the matches a page holds (RFC 7644 §3.4.2.4), the server's faults applied.
+struct PageWindow {
+  long long start = 1;    // startIndex as the response reports it
+  std::size_t first = 0;  // 0-based index of the page's first match
+  std::size_t count = 0;  // at most this many on the page
+};
+
+PageWindow page_window(const ListQuery& query, std::size_t max_results, const Faults& faults) {
   // RFC 7644 §3.4.2.4: startIndex below 1 is taken as 1; a negative count as 0; a count over
   // the server's maximum is capped (itemsPerPage tells the client how many it got).
-  long long start = std::max(1LL, parse_paging_integer(query.start_index, "startIndex", 1));
+  PageWindow window;
+  window.start = std::max(1LL, parse_paging_integer(query.start_index, "startIndex", 1));
   long long count = parse_paging_integer(query.count, "count", static_cast<long long>(max_results));
   count = std::clamp(count, 0LL, static_cast<long long>(max_results));
   // Fault count-ignored: a server that always returns its maximum page.
   if (faults.has(Fault::count_ignored)) count = static_cast<long long>(max_results);
-  Projection projection = parse_projection(query.attributes, query.excluded_attributes);
-
-  std::size_t first = static_cast<std::size_t>(start - 1);
+  window.count = static_cast<std::size_t>(count);
+  window.first = static_cast<std::size_t>(window.start - 1);
   // Fault start-index-zero-based: a server that passes startIndex straight to an SQL OFFSET.
   if (faults.has(Fault::start_index_zero_based))
-    first = static_cast<std::size_t>(std::max(0LL, parse_paging_integer(query.start_index, "startIndex", 0)));
-  std::string items;
-  std::size_t emitted = 0;
-  for (std::size_t i = first; i < matches.size() && emitted < static_cast<std::size_t>(count); ++i, ++emitted) {
-    if (emitted) items.push_back(',');
-    items += matches[i].endpoint->render(*matches[i].resource, projection);
-  }
+    window.first = static_cast<std::size_t>(std::max(0LL, parse_paging_integer(query.start_index, "startIndex", 0)));
+  return window;
+}
+
+// `items` holds the page's `emitted` resources rendered and comma-separated; `total` is how many
+// matched in all.
+transport::HttpResponse page_response(const PageWindow& window, std::size_t total, std::size_t emitted,
+                                      const std::string& items, const Faults& faults) {
   // Fault total-results-page-size: a server that reports the size of the page it built.
-  std::size_t total = faults.has(Fault::total_results_page_size) ? emitted : matches.size();
+  if (faults.has(Fault::total_results_page_size)) total = emitted;
   std::string body = "{\"schemas\":[\"" + std::string(scim::urn::list_response) +
                      "\"],\"totalResults\":" + std::to_string(total) +
-                     ",\"startIndex\":" + std::to_string(start) + ",\"itemsPerPage\":" + std::to_string(emitted) +
-                     ",\"Resources\":[" + items + "]}";
+                     ",\"startIndex\":" + std::to_string(window.start) + ",\"itemsPerPage\":" +
+                     std::to_string(emitted) + ",\"Resources\":[" + items + "]}";
   return json_response(200, std::move(body));
 }
 
+}  // namespace
+
+transport::HttpResponse list_response(const std::vector<CrudEndpoint::Match>& matches, const ListQuery& query,
+                                      std::size_t max_results, const Faults& faults) {
+  PageWindow window = page_window(query, max_results, faults);
+  Projection projection = parse_projection(query.attributes, query.excluded_attributes);
+  std::string items;
+  std::size_t emitted = 0;
+  for (std::size_t i = window.first; i < matches.size() && emitted < window.count; ++i, ++emitted) {
+    if (emitted) items.push_back(',');
+    items += matches[i].endpoint->render(*matches[i].resource, projection);
+  }
+  return page_response(window, matches.size(), emitted, items, faults);
+}
+
 transport::HttpResponse CrudEndpoint::list(const ListQuery& query) const {
-  return list_response(matches(query), query, config_.max_results, config_.faults);
+  if (query.filter || query.sort_by || query.sort_order)
+    return list_response(matches(query), query, config_.max_results, config_.faults);
+  // Every resource in creation order: the store hands over just the page, however deep, so
+  // reading a large directory page by page stays linear in its size.
+  PageWindow window = page_window(query, config_.max_results, config_.faults);
+  Projection projection = parse_projection(query.attributes, query.excluded_attributes);
+  ResourceStore::Page page = store_.page(kind_, window.first, window.count);
+  std::string items;
+  for (const ResourcePtr& resource : page.resources) {
+    if (!items.empty()) items.push_back(',');
+    items += render(*resource, projection);
+  }
+  return page_response(window, page.total, page.resources.size(), items, config_.faults);
 }
 
 }  // namespace refserver

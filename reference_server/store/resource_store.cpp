@@ -3,6 +3,7 @@
 // reader never sees a change that a crash could take back.
 #include "reference_server/store/resource_store.hpp"
 
+#include "reference_server/store/creation_order.hpp"
 #include "reference_server/store/sqlite_db.hpp"
 
 #include <nlohmann/json.hpp>
@@ -16,7 +17,6 @@
 #include <exception>
 #include <cstdio>
 #include <ctime>
-#include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <stdexcept>
@@ -161,7 +161,7 @@ struct KindIndex {
   std::unordered_map<std::string_view, ResourcePtr> by_id;
   std::unordered_map<NameKey, const ResourcePtr*, NameKeyHash, NameKeyEqual> by_name;
   std::unordered_multimap<std::string_view, const ResourcePtr*> by_external_id;
-  std::map<std::uint64_t, ResourcePtr> by_seq;
+  CreationOrder<const ResourcePtr*> by_seq;
 };
 
 class SqliteResourceStore final : public ResourceStore {
@@ -221,7 +221,7 @@ class SqliteResourceStore final : public ResourceStore {
     const auto& groups = index(ResourceKind::group).by_seq;
     out.reserve(it->second.size());
     for (std::uint64_t seq : it->second) {
-      const auto& group = groups.at(seq);
+      const ResourcePtr& group = *groups.find(seq);
       out.push_back({group->id, group->name});
     }
     return out;
@@ -232,7 +232,17 @@ class SqliteResourceStore final : public ResourceStore {
     const auto& by_seq = index(kind).by_seq;
     std::vector<ResourcePtr> out;
     out.reserve(by_seq.size());
-    for (const auto& entry : by_seq) out.push_back(entry.second);
+    by_seq.for_each([&](const ResourcePtr* held) { out.push_back(*held); });
+    return out;
+  }
+
+  Page page(ResourceKind kind, std::size_t first, std::size_t count) const override {
+    std::shared_lock lock(mutex_);
+    const auto& by_seq = index(kind).by_seq;
+    Page out;
+    out.total = by_seq.size();
+    out.resources.reserve(std::min(count, out.total - std::min(first, out.total)));
+    by_seq.for_range(first, count, [&](const ResourcePtr* held) { out.resources.push_back(*held); });
     return out;
   }
 
@@ -330,7 +340,7 @@ class SqliteResourceStore final : public ResourceStore {
       if (auto member = groups_by_member_.find(id); member != groups_by_member_.end()) {
         const auto& groups = index(ResourceKind::group).by_seq;
         for (std::uint64_t seq : member->second) {
-          const ResourcePtr& group = groups.at(seq);
+          const ResourcePtr& group = *groups.find(seq);
           if (group->id == old->id) continue;
           rewritten.push_back(without_member(*group, old->id));
           previous.push_back(group);
@@ -698,9 +708,8 @@ class SqliteResourceStore final : public ResourceStore {
   void publish(ResourcePtr record) {
     auto& kind_index = index(record->kind);
     const StoredResource* raw = record.get();
-    // New records carry the highest seq, so the end is the right hint (amortised O(1) on load).
-    kind_index.by_seq.emplace_hint(kind_index.by_seq.end(), raw->seq, record);
     const ResourcePtr* held = &kind_index.by_id.emplace(raw->id, std::move(record)).first->second;
+    kind_index.by_seq.insert(raw->seq, held);
     if (!raw->name.empty()) kind_index.by_name.emplace(NameKey(raw->name), held);
     if (!raw->external_id.empty()) kind_index.by_external_id.emplace(raw->external_id, held);
     if (raw->kind == ResourceKind::group)

@@ -75,6 +75,13 @@ class ResourceStore {
   virtual std::vector<GroupRef> groups_of(std::string_view member_id) const = 0;
   // Every resource of a kind in creation order: a snapshot taken under one lock.
   virtual std::vector<ResourcePtr> all(ResourceKind kind) const = 0;
+  // The resources ranked first .. first+count-1 (0-based) of all(kind), and how many all(kind)
+  // holds, under one lock; O(log n + count), however deep the page.
+  struct Page {
+    std::size_t total = 0;
+    std::vector<ResourcePtr> resources;
+  };
+  virtual Page page(ResourceKind kind, std::size_t first, std::size_t count) const = 0;
   virtual std::size_t count(ResourceKind kind) const = 0;
 
   // Writes. Each commits to SQLite before returning. `also` (may be empty) runs in the write's

@@ -95,3 +95,51 @@ TEST_F(Roles, OneGroupMayBeBoundToOneRoleOnly) {
   EXPECT_THROW(roles.create("a", "", "", kNow), AccessRefused) << "role names are case-insensitive";
   EXPECT_THROW(roles.create("C", "", "Superuser", kNow), AccessRefused) << "grants names a system role";
 }
+
+// The SQL lookup a group push uses and the in-memory index every read uses give the same
+// answer: a binding first, else an unbound custom role of the group's name, ignoring case;
+// system roles and the empty name map to nothing.
+TEST_F(Roles, TheStoreAndTheIndexMapGroupsAlike) {
+  RoleStore roles(*db_);
+  roles.create("Team", "", "Developer", kNow);       // links by its name...
+  roles.create("Owners", "TEAM", "Admin", kNow + 1);  // ...but this one is bound to it
+  roles.create("Analysts", "", "", kNow + 2);
+  roles.create("Bound", "Elsewhere", "", kNow + 3);
+  RoleIndex index(roles.list());
+  struct Case {
+    const char* group;
+    const char* role;  // nullptr: no role
+  };
+  for (Case c : {Case{"team", "Owners"}, Case{"ANALYSTS", "Analysts"}, Case{"Bound", nullptr},
+                 Case{"elsewhere", "Bound"}, Case{"Admin", nullptr}, Case{"", nullptr}, Case{"nobody", nullptr}}) {
+    std::optional<Role> stored = roles.role_for_group(c.group);
+    const Role* indexed = index.for_group(c.group);
+    if (!c.role) {
+      EXPECT_FALSE(stored) << c.group;
+      EXPECT_EQ(indexed, nullptr) << c.group;
+      continue;
+    }
+    ASSERT_TRUE(stored && indexed) << c.group;
+    EXPECT_EQ(stored->name, c.role) << c.group;
+    EXPECT_EQ(indexed->name, c.role) << c.group;
+  }
+}
+
+// A role added to the index lands where the store's listing puts it, and maps at once.
+TEST_F(Roles, AnAddedRoleTakesItsListedPlaceAndMaps) {
+  RoleStore roles(*db_);
+  roles.create("Zeta", "", "", kNow);
+  RoleIndex index(roles.list());
+  Role later = roles.ensure_role_for_group("Later", kNow + 5);
+  Role alpha = roles.ensure_role_for_group("alpha", kNow);  // same second as Zeta, sorts before it
+  index.add(later);
+  index.add(alpha);
+  std::vector<std::string> listed, indexed;
+  for (const Role& role : roles.list()) listed.push_back(role.name);
+  for (const Role& role : index.roles()) indexed.push_back(role.name);
+  EXPECT_EQ(indexed, listed);
+  ASSERT_NE(index.for_group("ZETA"), nullptr);
+  EXPECT_EQ(index.for_group("ZETA")->name, "Zeta") << "positions after a middle insert are re-indexed";
+  ASSERT_NE(index.for_group("Alpha"), nullptr);
+  EXPECT_EQ(index.for_group("LATER")->name, "Later");
+}

@@ -83,6 +83,19 @@ TEST_F(Rfc7644_3_4_2_Paging, PagesTileTheWholeSet) {
   EXPECT_EQ(seen, names(call("GET", "/Users")));
 }
 
+// Pages count the resources that exist now: a deleted user leaves no gap, and groups created
+// in between (they share the creation sequence) are not counted among the users.
+TEST_F(Rfc7644_3_4_2_Paging, PagesSkipDeletedResourcesAndOtherTypes) {
+  create_group("between");
+  ASSERT_EQ(call("DELETE", "/Users/" + ids_[2]).status, 204);  // charlie
+  create_user("foxtrot");
+  Reply reply = call("GET", "/Users?startIndex=3&count=2");
+  EXPECT_EQ(names(reply), (std::vector<std::string>{"Bravo", "echo"}));
+  EXPECT_EQ(reply.body["totalResults"], 5);
+  EXPECT_EQ(names(call("GET", "/Users?startIndex=5&count=10")), (std::vector<std::string>{"foxtrot"}));
+  EXPECT_EQ(call("GET", "/Groups?startIndex=1&count=10").body["totalResults"], 1);
+}
+
 TEST_F(Rfc7644_3_4_2_Paging, NonIntegerPagingIsInvalidValue) {
   for (const char* query : {"/Users?count=1.5", "/Users?startIndex=abc", "/Users?count="}) {
     Reply reply = call("GET", query);

@@ -4,6 +4,7 @@
 
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace sim {
 
@@ -93,7 +94,7 @@ DriftReport compare(const Directory& directory, const LinkTable& links, const Ta
   // The target's users and the ones in scope.
   std::unordered_map<std::string, const nlohmann::json*> user_by_id;
   std::unordered_map<std::string, std::vector<std::string>> ids_by_name;  // lower(userName) -> ids
-  std::set<std::string> domains, directory_names, linked_ids;
+  std::unordered_set<std::string> domains, directory_names, linked_ids;
   for (const auto& user : directory.users()) {
     domains.insert(domain_of(user.user_name));
     domains.insert(domain_of(user.email));
@@ -127,13 +128,13 @@ DriftReport compare(const Directory& directory, const LinkTable& links, const Ta
   // Accounts a live IdP user is linked to. A hire who takes the userName of someone deleted
   // earlier is matched to that person's old account by the existence check and reactivates it
   // (Okta O10); the account then belongs to the hire, not to the leaver.
-  std::set<std::string> held_by_live;
+  std::unordered_set<std::string> held_by_live;
   for (const auto& user : directory.users())
     if (!user.deleted && user.active)
       if (const std::string* link = links.user_id(user.key)) held_by_live.insert(*link);
 
   // Each directory user against its account: the linked one, else one of the same name.
-  std::set<std::string> claimed;
+  std::unordered_set<std::string> claimed;
   std::unordered_map<std::string, std::string> account_of;  // directory key -> target id
   for (const auto& user : directory.users()) {
     if (!user.deleted) ++report.directory_users;

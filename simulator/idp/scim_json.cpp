@@ -77,9 +77,12 @@ std::optional<ListPage> list_page(const scimclient::Exchange& exchange) {
   auto body = exchange.json();
   if (!body || !body->is_object()) return std::nullopt;
   ListPage page;
-  const nlohmann::json* resources = member_ci(*body, "Resources");
-  if (resources && resources->is_array())
-    for (const auto& item : *resources) page.resources.push_back(item);
+  // Moved out of the parsed body, not copied: a convergence read takes whole directories.
+  auto* resources = const_cast<nlohmann::json*>(member_ci(*body, "Resources"));
+  if (resources && resources->is_array()) {
+    page.resources.reserve(resources->size());
+    for (auto& item : *resources) page.resources.push_back(std::move(item));
+  }
   if (const nlohmann::json* total = member_ci(*body, "totalResults"); total && total->is_number_integer())
     page.total_results = total->get<std::int64_t>();
   else
