@@ -95,6 +95,11 @@ DriftReport compare(const Directory& directory, const LinkTable& links, const Ta
   std::unordered_map<std::string, const nlohmann::json*> user_by_id;
   std::unordered_map<std::string, std::vector<std::string>> ids_by_name;  // lower(userName) -> ids
   std::unordered_set<std::string> domains, directory_names, linked_ids;
+  // Sized once: these hold every user of a directory that may have a million.
+  user_by_id.reserve(target.users.size());
+  ids_by_name.reserve(target.users.size());
+  directory_names.reserve(directory.users().size());
+  linked_ids.reserve(links.user_ids.size());
   for (const auto& user : directory.users()) {
     domains.insert(domain_of(user.user_name));
     domains.insert(domain_of(user.email));
@@ -129,6 +134,7 @@ DriftReport compare(const Directory& directory, const LinkTable& links, const Ta
   // earlier is matched to that person's old account by the existence check and reactivates it
   // (Okta O10); the account then belongs to the hire, not to the leaver.
   std::unordered_set<std::string> held_by_live;
+  held_by_live.reserve(links.user_ids.size());
   for (const auto& user : directory.users())
     if (!user.deleted && user.active)
       if (const std::string* link = links.user_id(user.key)) held_by_live.insert(*link);
@@ -136,6 +142,8 @@ DriftReport compare(const Directory& directory, const LinkTable& links, const Ta
   // Each directory user against its account: the linked one, else one of the same name.
   std::unordered_set<std::string> claimed;
   std::unordered_map<std::string, std::string> account_of;  // directory key -> target id
+  claimed.reserve(target.users.size());
+  account_of.reserve(links.user_ids.size());
   for (const auto& user : directory.users()) {
     if (!user.deleted) ++report.directory_users;
     if (!user.deleted && user.active) ++report.directory_active_users;

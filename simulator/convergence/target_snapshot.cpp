@@ -3,6 +3,7 @@
 #include "simulator/client/url.hpp"
 #include "simulator/idp/scim_json.hpp"
 
+#include <future>
 #include <map>
 #include <set>
 #include <tuple>
@@ -26,6 +27,25 @@ Flow<void> fetch(Runtime& runtime, scimclient::HttpRequestSpec request, std::str
   scimclient::Exchange exchange = co_await runtime.send(std::move(request));
   *out = list_page(exchange);
   if (!*out) problems->push_back("reading " + what + ": " + summarize(exchange));
+}
+
+// A page parsed off the simulator's thread. A full read is mostly JSON parsing, and the
+// thread that sends the requests and receives the answers would otherwise do all of it while
+// the target waits for the next request.
+struct ParsedPage {
+  std::optional<ListPage> page;
+  std::string problem;
+};
+
+Flow<void> fetch_parsed(Runtime& runtime, scimclient::HttpRequestSpec request, std::string what,
+                        std::future<ParsedPage>* out) {
+  scimclient::Exchange exchange = co_await runtime.send(std::move(request));
+  *out = std::async(std::launch::async, [exchange = std::move(exchange), what = std::move(what)] {
+    ParsedPage parsed;
+    parsed.page = list_page(exchange);
+    if (!parsed.page) parsed.problem = "reading " + what + ": " + summarize(exchange);
+    return parsed;
+  });
 }
 
 Flow<void> fetch_one(Runtime& runtime, scimclient::HttpRequestSpec request, std::optional<nlohmann::json>* out,
@@ -80,19 +100,31 @@ TargetSnapshot read_target(Runtime& runtime, const Credential& credential, int p
     runtime.spawn(fetch(runtime, page_request(credential, endpoint, 1, page_size), endpoint, &first[endpoint],
                         &snapshot.problems));
   runtime.run();
-  std::map<std::string, std::vector<std::pair<std::int64_t, std::optional<ListPage>>>> rest;
+  std::map<std::string, std::vector<std::pair<std::int64_t, std::future<ParsedPage>>>> parsing;
   for (const auto& endpoint : endpoints) {
     if (!first[endpoint]) continue;
     std::int64_t total = first[endpoint]->total_results;
     std::int64_t step = static_cast<std::int64_t>(first[endpoint]->resources.size());
     if (step <= 0) continue;
-    for (std::int64_t start = 1 + step; start <= total; start += step) rest[endpoint].emplace_back(start, std::nullopt);
+    for (std::int64_t start = 1 + step; start <= total; start += step) parsing[endpoint].emplace_back(start, std::future<ParsedPage>{});
   }
-  for (auto& [endpoint, pages] : rest)
+  for (auto& [endpoint, pages] : parsing)
     for (auto& [start, page] : pages)
-      runtime.spawn(fetch(runtime, page_request(credential, endpoint, start, page_size),
-                          endpoint + " at startIndex=" + std::to_string(start), &page, &snapshot.problems));
+      runtime.spawn(fetch_parsed(runtime, page_request(credential, endpoint, start, page_size),
+                                 endpoint + " at startIndex=" + std::to_string(start), &page));
   runtime.run();
+  std::map<std::string, std::vector<std::pair<std::int64_t, std::optional<ListPage>>>> rest;
+  for (auto& [endpoint, pages] : parsing)
+    for (auto& [start, page] : pages) {
+      if (!page.valid()) {
+        snapshot.problems.push_back("reading " + endpoint + " at startIndex=" + std::to_string(start) + ": no answer");
+        rest[endpoint].emplace_back(start, std::nullopt);
+        continue;
+      }
+      ParsedPage parsed = page.get();
+      if (!parsed.problem.empty()) snapshot.problems.push_back(std::move(parsed.problem));
+      rest[endpoint].emplace_back(start, std::move(parsed.page));
+    }
 
   for (const auto& endpoint : endpoints) {
     if (!first[endpoint]) continue;

@@ -53,4 +53,28 @@ TEST(TargetSnapshot, LinkedAccountsThePagesHidAreReadById) {
   peer.stop();
 }
 
+// Pages after the first are parsed off the simulator's thread: every good page still lands, in
+// page order, and a page that failed is named in the problems.
+TEST(TargetSnapshot, EveryPageLandsAndAFailedPageIsNamed) {
+  simtest::ScriptedPeer peer;
+  // One request in flight at a time, so the script's order is the request order.
+  peer.script({{200, {}, list(4, json::array({user("t-1")}))},
+               {200, {}, list(0, json::array())},
+               {200, {}, list(4, json::array({user("t-2")}))},
+               {500, {}, R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500"})"},
+               {200, {}, list(4, json::array({user("t-4")}))}});
+  scimclient::Client client(sim::idp_client_options(peer.base_url()));
+  sim::Runtime runtime(client, 1);
+  sim::TargetSnapshot snapshot = sim::read_target(runtime, sim::parse_credential("bearer:t"), 1);
+
+  std::vector<std::string> ids;
+  for (const auto& resource : snapshot.users) ids.push_back(resource["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"t-1", "t-2", "t-4"}));
+  EXPECT_EQ(snapshot.users_total, 4);
+  ASSERT_EQ(snapshot.problems.size(), 2u);
+  EXPECT_NE(snapshot.problems[0].find("Users at startIndex=3"), std::string::npos) << snapshot.problems[0];
+  EXPECT_NE(snapshot.problems[1].find("paging returned 3"), std::string::npos) << snapshot.problems[1];
+  peer.stop();
+}
+
 }  // namespace
