@@ -117,12 +117,15 @@ RoleIndex::RoleIndex(std::vector<Role> roles) : roles_(std::move(roles)) { index
 void RoleIndex::index() {
   by_binding_.clear();
   by_name_.clear();
-  for (std::size_t i = 0; i < roles_.size(); ++i) {
-    const Role& role = roles_[i];
-    if (role.system) continue;  // never mapped to a group
-    if (!role.scim_group.empty()) by_binding_.emplace(scim::to_lower(role.scim_group), i);
-    else by_name_.emplace(scim::to_lower(role.name), i);
-  }
+  for (std::size_t i = 0; i < roles_.size(); ++i) index_role(i);
+}
+
+void RoleIndex::index_role(std::size_t position) {
+  const Role& role = roles_[position];
+  if (role.system) return;  // never mapped to a group
+  // emplace keeps the earlier role in the listing when two claim the same group.
+  if (!role.scim_group.empty()) by_binding_.emplace(scim::to_lower(role.scim_group), position);
+  else by_name_.emplace(scim::to_lower(role.name), position);
 }
 
 const Role* RoleIndex::for_group(std::string_view group) const {
@@ -136,11 +139,8 @@ void RoleIndex::add(Role role) {
   auto at = std::upper_bound(roles_.begin(), roles_.end(), role, listed_before);
   bool last = at == roles_.end();
   roles_.insert(at, std::move(role));
-  if (!last) return index();  // positions after it moved
-  const Role& added = roles_.back();
-  if (added.system) return;
-  if (!added.scim_group.empty()) by_binding_.emplace(scim::to_lower(added.scim_group), roles_.size() - 1);
-  else by_name_.emplace(scim::to_lower(added.name), roles_.size() - 1);
+  if (last) index_role(roles_.size() - 1);
+  else index();  // positions after it moved
 }
 
 std::optional<Role> RoleStore::role_for_group(const std::string& group) const {

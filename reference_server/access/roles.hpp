@@ -54,6 +54,7 @@ class RoleIndex {
 
  private:
   void index();
+  void index_role(std::size_t position);
   std::vector<Role> roles_;
   std::unordered_map<std::string, std::size_t> by_binding_;  // folded scim_group -> position
   std::unordered_map<std::string, std::size_t> by_name_;     // folded name of an unbound custom role

@@ -9,6 +9,7 @@
 // tree over the positions counts the live ones. When tombstones outnumber live entries the
 // vector is compacted, which keeps memory proportional to what is stored, not to every seq ever
 // assigned.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -90,14 +91,11 @@ class CreationOrder {
   // Compaction waits for this many tombstones, so a small store never churns its vector.
   static constexpr std::size_t kMinCompaction = 1024;
 
+  // Index of the first entry whose seq is not below `seq`.
   std::size_t lower_bound(std::uint64_t seq) const {
-    std::size_t low = 0, high = entries_.size();
-    while (low < high) {
-      std::size_t mid = low + (high - low) / 2;
-      if (entries_[mid].first < seq) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    auto at = std::lower_bound(entries_.begin(), entries_.end(), seq,
+                               [](const auto& entry, std::uint64_t wanted) { return entry.first < wanted; });
+    return static_cast<std::size_t>(at - entries_.begin());
   }
 
   // Fenwick tree over 1-based positions; tree_[i] counts the live entries of (i - lowbit(i), i].

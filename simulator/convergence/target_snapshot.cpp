@@ -22,30 +22,38 @@ scimclient::HttpRequestSpec page_request(const Credential& credential, const std
   return spec;
 }
 
-Flow<void> fetch(Runtime& runtime, scimclient::HttpRequestSpec request, std::string what,
-                 std::optional<ListPage>* out, std::vector<std::string>* problems) {
-  scimclient::Exchange exchange = co_await runtime.send(std::move(request));
-  *out = list_page(exchange);
-  if (!*out) problems->push_back("reading " + what + ": " + summarize(exchange));
-}
-
 // A page parsed off the simulator's thread. A full read is mostly JSON parsing, and the
 // thread that sends the requests and receives the answers would otherwise do all of it while
 // the target waits for the next request.
 struct ParsedPage {
   std::optional<ListPage> page;
-  std::string problem;
+  std::string failure;  // what the exchange was, when it gave no page
 };
 
-Flow<void> fetch_parsed(Runtime& runtime, scimclient::HttpRequestSpec request, std::string what,
-                        std::future<ParsedPage>* out) {
+Flow<void> fetch_parsed(Runtime& runtime, scimclient::HttpRequestSpec request, std::future<ParsedPage>* out) {
   scimclient::Exchange exchange = co_await runtime.send(std::move(request));
-  *out = std::async(std::launch::async, [exchange = std::move(exchange), what = std::move(what)] {
+  *out = std::async(std::launch::async, [exchange = std::move(exchange)] {
     ParsedPage parsed;
     parsed.page = list_page(exchange);
-    if (!parsed.page) parsed.problem = "reading " + what + ": " + summarize(exchange);
+    if (!parsed.page) parsed.failure = summarize(exchange);
     return parsed;
   });
+}
+
+// The name a page goes by in the problems: "Users" for the first, "Users at startIndex=501" after.
+std::string page_label(const std::string& endpoint, std::int64_t start) {
+  return start == 1 ? endpoint : endpoint + " at startIndex=" + std::to_string(start);
+}
+
+// Waits for a page's parse. A failed page, or one whose request never completed, is named in
+// `problems`.
+std::optional<ListPage> take_parsed(std::future<ParsedPage>& pending, const std::string& label,
+                                    std::vector<std::string>& problems) {
+  ParsedPage parsed;
+  if (pending.valid()) parsed = pending.get();
+  else parsed.failure = "no answer";
+  if (!parsed.page) problems.push_back("reading " + label + ": " + parsed.failure);
+  return std::move(parsed.page);
 }
 
 Flow<void> fetch_one(Runtime& runtime, scimclient::HttpRequestSpec request, std::optional<nlohmann::json>* out,
@@ -95,11 +103,14 @@ TargetSnapshot read_target(Runtime& runtime, const Credential& credential, int p
   TargetSnapshot snapshot;
   const std::vector<std::string> endpoints = {"Users", "Groups"};
   // First pages: totalResults, and how many the server puts on a page (it may cap page_size).
+  std::map<std::string, std::future<ParsedPage>> first_parsing;
+  for (const auto& endpoint : endpoints)
+    runtime.spawn(fetch_parsed(runtime, page_request(credential, endpoint, 1, page_size), &first_parsing[endpoint]));
+  runtime.run();
   std::map<std::string, std::optional<ListPage>> first;
   for (const auto& endpoint : endpoints)
-    runtime.spawn(fetch(runtime, page_request(credential, endpoint, 1, page_size), endpoint, &first[endpoint],
-                        &snapshot.problems));
-  runtime.run();
+    first[endpoint] = take_parsed(first_parsing[endpoint], page_label(endpoint, 1), snapshot.problems);
+
   std::map<std::string, std::vector<std::pair<std::int64_t, std::future<ParsedPage>>>> parsing;
   for (const auto& endpoint : endpoints) {
     if (!first[endpoint]) continue;
@@ -110,21 +121,12 @@ TargetSnapshot read_target(Runtime& runtime, const Credential& credential, int p
   }
   for (auto& [endpoint, pages] : parsing)
     for (auto& [start, page] : pages)
-      runtime.spawn(fetch_parsed(runtime, page_request(credential, endpoint, start, page_size),
-                                 endpoint + " at startIndex=" + std::to_string(start), &page));
+      runtime.spawn(fetch_parsed(runtime, page_request(credential, endpoint, start, page_size), &page));
   runtime.run();
   std::map<std::string, std::vector<std::pair<std::int64_t, std::optional<ListPage>>>> rest;
   for (auto& [endpoint, pages] : parsing)
-    for (auto& [start, page] : pages) {
-      if (!page.valid()) {
-        snapshot.problems.push_back("reading " + endpoint + " at startIndex=" + std::to_string(start) + ": no answer");
-        rest[endpoint].emplace_back(start, std::nullopt);
-        continue;
-      }
-      ParsedPage parsed = page.get();
-      if (!parsed.problem.empty()) snapshot.problems.push_back(std::move(parsed.problem));
-      rest[endpoint].emplace_back(start, std::move(parsed.page));
-    }
+    for (auto& [start, page] : pages)
+      rest[endpoint].emplace_back(start, take_parsed(page, page_label(endpoint, start), snapshot.problems));
 
   for (const auto& endpoint : endpoints) {
     if (!first[endpoint]) continue;
