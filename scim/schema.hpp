@@ -128,8 +128,17 @@ class SchemaRegistry {
 // Default location of fixtures/: $SCIMULATOR_FIXTURES, else the build-time source path.
 std::filesystem::path default_fixtures_dir();
 
+// ASCII only, and inline: attribute names and URNs are folded on every request, where libc's
+// locale-aware tolower (a call per character) showed up in profiles.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 // Case-insensitive ASCII comparison, the rule for attribute names and URNs (RFC 7643 §2.1).
-bool iequals(std::string_view a, std::string_view b);
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
 std::string to_lower(std::string_view text);
 
 }  // namespace scim

@@ -2,7 +2,8 @@
 # Benchmarks the IdP simulator, in one run:
 #   1. the simulator's request machinery (tools/bench_idp_client.cpp: the Runtime and the libcurl
 #      multi handle `simulate` uses) against nginx serving a static JSON file, beside wrk, the load
-#      generator of tools/bench.sh, on the same nginx with the same connections;
+#      generator of tools/bench.sh, on the same nginx with the same connections, and a bare
+#      libcurl loop (the floor of what libcurl costs per request);
 #   2. an Entra ID initial cycle of --users users and --groups groups against the embedded
 #      reference server (`scimulator simulate --idp entra --generate … --days 0`).
 # Prints a Markdown table and writes everything to out/bench-simulate/<time>/.
@@ -23,7 +24,7 @@ concurrency=16
 skip_cycle=0
 build=1
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --users) users=$2; shift 2 ;;
@@ -81,10 +82,15 @@ log "$(grep '^BENCH' "$OUT/wrk.txt")"
 log "simulator runtime, $connections flows, ${duration}s on nginx-static"
 "$CLIENT_BIN" --url "$url" --path /Users/x --connections "$connections" --duration "$duration" > "$OUT/idp-client.txt" 2>&1
 log "$(grep '^BENCH' "$OUT/idp-client.txt")"
+# libcurl alone, the same way, so the table separates the simulator's cost from the library's.
+log "bare libcurl multi loop, $connections handles, ${duration}s on nginx-static"
+"$CLIENT_BIN" --bare-libcurl --url "$url" --path /Users/x --connections "$connections" --duration "$duration" > "$OUT/bare-libcurl.txt" 2>&1
+log "$(grep '^BENCH' "$OUT/bare-libcurl.txt")"
 stop_pid "$nginx_pid"; nginx_pid=""
 
 wrk_rps=$(field "$OUT/wrk.txt" rps)
 client_rps=$(field "$OUT/idp-client.txt" rps)
+bare_rps=$(field "$OUT/bare-libcurl.txt" rps)
 
 # --- 2. Entra ID initial cycle against the embedded reference server ---------------------------
 cycle_line=""
@@ -109,6 +115,7 @@ fi
   echo "|---|---:|---:|---:|"
   echo "| wrk on nginx-static | $connections | $wrk_rps | 1.00× |"
   awk -v c="$connections" -v r="$client_rps" -v b="$wrk_rps" 'BEGIN {printf "| simulator runtime on nginx-static | %d | %d | %.2f× |\n", c, r, r / b}'
+  awk -v c="$connections" -v r="$bare_rps" -v b="$wrk_rps" 'BEGIN {printf "| bare libcurl multi loop on nginx-static | %d | %d | %.2f× |\n", c, r, r / b}'
   if [[ -n $cycle_line ]]; then
     echo
     echo "| run | requests | wall | rate | peak RSS |"

@@ -5,6 +5,9 @@ namespace refserver::access {
 namespace {
 
 // Times are Unix seconds (UTC). Secrets are never stored: only the SHA-256 of the secret.
+// audit_log.seq is a plain rowid: entries are never deleted, so it only grows, and without
+// AUTOINCREMENT an entry does not also rewrite sqlite_sequence (one write per audited change).
+// Files made before keep their AUTOINCREMENT table; both number entries the same way.
 constexpr const char* kCreateTables = R"sql(
 CREATE TABLE IF NOT EXISTS access_tokens (
   key          TEXT PRIMARY KEY,
@@ -23,7 +26,7 @@ CREATE TABLE IF NOT EXISTS access_roles (
   created_at  INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS audit_log (
-  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq        INTEGER PRIMARY KEY,
   at         INTEGER NOT NULL,
   actor      TEXT NOT NULL,
   action     TEXT NOT NULL,

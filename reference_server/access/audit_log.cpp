@@ -1,14 +1,13 @@
 #include "reference_server/access/audit_log.hpp"
 
-#include <cctype>
+#include "scim/schema.hpp"
 
 namespace refserver::access {
 
 namespace {
 
 bool secret_key(const std::string& key) {
-  std::string lower;
-  for (char c : key) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  std::string lower = scim::to_lower(key);
   if (lower == "token_key") return false;  // a token's public key, safe to keep
   for (const char* word : {"password", "secret", "token", "authorization"})
     if (lower.find(word) != std::string::npos) return true;

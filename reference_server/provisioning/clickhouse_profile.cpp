@@ -3,18 +3,14 @@
 #include "reference_server/access/current_actor.hpp"
 #include "reference_server/api/admin_endpoint.hpp"
 #include "scim/error.hpp"
+#include "scim/schema.hpp"
 
-#include <algorithm>
-#include <cctype>
 
 namespace refserver {
 
 namespace {
 
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+std::string lowercase(const std::string& text) { return scim::to_lower(text); }
 
 // The email the account signs in with: the primary one (what Okta marks), else the work one
 // (what Entra maps), else none.

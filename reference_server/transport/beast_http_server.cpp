@@ -30,11 +30,11 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 std::string_view HttpRequest::header(std::string_view name) const {
+  // Field names are ASCII (RFC 9110 §5.1); folding only A-Z keeps this free of locale calls.
+  auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   for (const auto& [key, value] : headers)
     if (key.size() == name.size() &&
-        std::equal(key.begin(), key.end(), name.begin(), [](unsigned char a, unsigned char b) {
-          return std::tolower(a) == std::tolower(b);
-        }))
+        std::equal(key.begin(), key.end(), name.begin(), [&](char a, char b) { return fold(a) == fold(b); }))
       return value;
   return {};
 }

@@ -112,15 +112,70 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
+// The options every request of a client shares, set once when its easy handle is made: a
+// handle is reused request after request without curl_easy_reset, which would make each
+// request pay for setting them again.
+std::string configure_handle(CURL* easy, const ClientOptions& options) {
+  std::string error;
+  auto set = [&](CURLoption option, auto value, const char* what) {
+    CURLcode code = curl_easy_setopt(easy, option, value);
+    if (code != CURLE_OK && error.empty())
+      error = std::string("could not prepare request (") + what + "): " + curl_easy_strerror(code);
+  };
+  // Threads and signals do not mix: without this a DNS timeout would longjmp out of a worker.
+  set(CURLOPT_NOSIGNAL, 1L, "NOSIGNAL");
+  set(CURLOPT_TCP_KEEPALIVE, 1L, "TCP_KEEPALIVE");
+  set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1), "HTTP/1.1");
+  // A conformance check must see a redirect as the target sent it, not where it leads.
+  set(CURLOPT_FOLLOWLOCATION, 0L, "FOLLOWLOCATION");
+  // Send the path exactly as the case wrote it ("/Users/../x" is a test input, not a typo).
+  set(CURLOPT_PATH_AS_IS, 1L, "PATH_AS_IS");
+  set(CURLOPT_MAXCONNECTS, 2L, "MAXCONNECTS");
+  if (!options.use_env_proxy) set(CURLOPT_NOPROXY, "*", "NOPROXY");
+  if (!options.ca_file.empty()) set(CURLOPT_CAINFO, options.ca_file.c_str(), "CAINFO");
+  if (options.insecure) {
+    set(CURLOPT_SSL_VERIFYPEER, 0L, "SSL_VERIFYPEER");
+    set(CURLOPT_SSL_VERIFYHOST, 0L, "SSL_VERIFYHOST");
+  }
+  set(CURLOPT_WRITEFUNCTION, &on_body, "WRITEFUNCTION");
+  set(CURLOPT_HEADERFUNCTION, &on_header, "HEADERFUNCTION");
+  return error;
+}
+
+// A new easy handle configured for `options`, or nullptr with `error` saying why.
+CURL* make_easy(const ClientOptions& options, std::string& error) {
+  CURL* easy = curl_easy_init();
+  if (easy == nullptr) {
+    error = "could not prepare request: curl_easy_init failed";
+    return nullptr;
+  }
+  error = configure_handle(easy, options);
+  if (!error.empty()) {
+    curl_easy_cleanup(easy);
+    return nullptr;
+  }
+  return easy;
+}
+
 // One transfer on one easy handle: configures the handle for the exchange, and after libcurl
 // reports completion fills in status, timing and any transport error.
 class Transfer {
  public:
-  Transfer(CURL* easy, Exchange& exchange, const ClientOptions& options) : easy_(easy), exchange_(exchange) {
+  // `easy` has had configure_handle() for these options; the transfer sets the rest.
+  Transfer(CURL* easy, Exchange& exchange) : easy_(easy), exchange_(exchange) {
     error_buffer_[0] = '\0';
-    configure(options);
+    configure();
   }
-  ~Transfer() { curl_slist_free_all(header_list_); }
+  // The handle outlives the transfer and is reused without a reset: it must not keep pointers
+  // into this transfer or its exchange.
+  ~Transfer() {
+    curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(easy_, CURLOPT_WRITEDATA, nullptr);
+    curl_easy_setopt(easy_, CURLOPT_HEADERDATA, nullptr);
+    curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, nullptr);
+    curl_slist_free_all(header_list_);
+  }
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
@@ -148,7 +203,7 @@ class Transfer {
     }
   }
 
-  void configure(const ClientOptions& options) {
+  void configure() {
     const HttpRequestSpec& req = exchange_.request;
     if (req.method.empty()) {
       setup_error_ = "could not prepare request: the HTTP method is empty";
@@ -156,30 +211,11 @@ class Transfer {
     }
     check(curl_easy_setopt(easy_, CURLOPT_URL, req.url.c_str()), "URL");
     check(curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_buffer_), "error buffer");
-    // Threads and signals do not mix: without this a DNS timeout would longjmp out of a worker.
-    check(curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L), "NOSIGNAL");
-    check(curl_easy_setopt(easy_, CURLOPT_TCP_KEEPALIVE, 1L), "TCP_KEEPALIVE");
-    check(curl_easy_setopt(easy_, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)), "HTTP/1.1");
-    // A conformance check must see a redirect as the target sent it, not where it leads.
-    check(curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 0L), "FOLLOWLOCATION");
-    // Send the path exactly as the case wrote it ("/Users/../x" is a test input, not a typo).
-    check(curl_easy_setopt(easy_, CURLOPT_PATH_AS_IS, 1L), "PATH_AS_IS");
-    check(curl_easy_setopt(easy_, CURLOPT_MAXCONNECTS, 2L), "MAXCONNECTS");
-    if (!options.use_env_proxy) check(curl_easy_setopt(easy_, CURLOPT_NOPROXY, "*"), "NOPROXY");
-    if (!options.ca_file.empty()) check(curl_easy_setopt(easy_, CURLOPT_CAINFO, options.ca_file.c_str()), "CAINFO");
-    if (options.insecure) {
-      check(curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 0L), "SSL_VERIFYPEER");
-      check(curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L), "SSL_VERIFYHOST");
-    }
     long timeout_ms = req.timeout.count() > 0 ? static_cast<long>(req.timeout.count()) : 0L;
     check(curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, timeout_ms), "TIMEOUT_MS");
     check(curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms), "CONNECTTIMEOUT_MS");
-
-    check(curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &on_body), "WRITEFUNCTION");
     check(curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &exchange_.response_body), "WRITEDATA");
-    check(curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &on_header), "HEADERFUNCTION");
     check(curl_easy_setopt(easy_, CURLOPT_HEADERDATA, &exchange_.response_headers), "HEADERDATA");
-
     configure_method(req);
     configure_headers(req);
   }
@@ -187,6 +223,9 @@ class Transfer {
   void configure_method(const HttpRequestSpec& req) {
     const std::string& m = req.method;
     bool sends_body = !req.body.empty() || m == "POST" || m == "PUT" || m == "PATCH";
+    // The handle carries the previous request's method: every request states its own from GET.
+    check(curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L), "HTTPGET");
+    check(curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, nullptr), "CUSTOMREQUEST");
     if (sends_body) {
       // POSTFIELDS with an explicit size sends the body byte-exact (NULs included) with a
       // Content-Length; the exchange owns the bytes for the whole transfer.
@@ -196,9 +235,7 @@ class Transfer {
       if (m != "POST") check(curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, m.c_str()), "CUSTOMREQUEST");
     } else if (m == "HEAD") {
       check(curl_easy_setopt(easy_, CURLOPT_NOBODY, 1L), "NOBODY");
-    } else if (m == "GET") {
-      check(curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L), "HTTPGET");
-    } else {
+    } else if (m != "GET") {
       check(curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, m.c_str()), "CUSTOMREQUEST");
     }
   }
@@ -297,7 +334,7 @@ HttpRequestSpec Client::effective(const HttpRequestSpec& request) const {
   return out;
 }
 
-void* Client::acquire_easy() {
+void* Client::acquire_easy(std::string& error) {
   {
     std::lock_guard lock(pool_mutex_);
     if (!idle_easy_.empty()) {
@@ -306,12 +343,10 @@ void* Client::acquire_easy() {
       return easy;
     }
   }
-  return curl_easy_init();
+  return make_easy(options_, error);
 }
 
 void Client::release_easy(void* easy) {
-  // Reset drops the options of the last request but keeps the handle's live connection.
-  curl_easy_reset(static_cast<CURL*>(easy));
   {
     std::lock_guard lock(pool_mutex_);
     if (static_cast<int>(idle_easy_.size()) < options_.max_connections) {
@@ -325,13 +360,14 @@ void Client::release_easy(void* easy) {
 Exchange Client::send(const HttpRequestSpec& request) {
   Exchange exchange;
   exchange.request = effective(request);
-  CURL* easy = static_cast<CURL*>(acquire_easy());
+  std::string error;
+  CURL* easy = static_cast<CURL*>(acquire_easy(error));
   if (easy == nullptr) {
-    exchange.transport_error = "could not prepare request: curl_easy_init failed";
+    exchange.transport_error = error;
     return exchange;
   }
   {
-    Transfer transfer(easy, exchange, options_);
+    Transfer transfer(easy, exchange);
     if (!transfer.setup_error().empty()) {
       transfer.fail_setup();
     } else {
@@ -385,7 +421,7 @@ void Client::stream(int concurrency, const NextRequest& next, const OnExchange& 
     std::unique_ptr<Exchange> exchange;  // the Transfer writes into it, so it must not move
     std::unique_ptr<Transfer> transfer;
   };
-  std::vector<CURL*> spare;  // finished easy handles, reset and ready for the next request
+  std::vector<CURL*> spare;  // finished easy handles, configured and ready for the next request
   std::vector<Active> active;
 
   // Starts requests until `limit` are in flight or `next` has none ready; returns how many.
@@ -398,18 +434,19 @@ void Client::stream(int concurrency, const NextRequest& next, const OnExchange& 
       auto exchange = std::make_unique<Exchange>();
       exchange->request = effective(*spec);
       CURL* easy = nullptr;
+      std::string error;
       if (!spare.empty()) {
         easy = spare.back();
         spare.pop_back();
       } else {
-        easy = curl_easy_init();
+        easy = make_easy(options_, error);
       }
       if (easy == nullptr) {
-        exchange->transport_error = "could not prepare request: curl_easy_init failed";
+        exchange->transport_error = error;
         done(number, std::move(*exchange));
         continue;
       }
-      auto transfer = std::make_unique<Transfer>(easy, *exchange, options_);
+      auto transfer = std::make_unique<Transfer>(easy, *exchange);
       if (!transfer->setup_error().empty()) {
         transfer->fail_setup();
       } else if (CURLMcode mc = curl_multi_add_handle(multi, easy); mc != CURLM_OK) {
@@ -420,7 +457,6 @@ void Client::stream(int concurrency, const NextRequest& next, const OnExchange& 
         continue;
       }
       transfer.reset();
-      curl_easy_reset(easy);
       spare.push_back(easy);
       done(number, std::move(*exchange));
     }
@@ -458,7 +494,6 @@ void Client::stream(int concurrency, const NextRequest& next, const OnExchange& 
       Active finished = std::move(*it);
       active.erase(it);
       finished.transfer.reset();
-      curl_easy_reset(easy);
       spare.push_back(easy);
       // The answer goes back at once: its flow may send its next request in this same pass.
       done(finished.sequence, std::move(*finished.exchange));

@@ -84,7 +84,7 @@ class Client {
   Exchange send_json(std::string method, std::string_view path, const nlohmann::json& body, Headers headers);
   // The request as it goes on the wire: absolute URL, defaults merged under its own headers.
   HttpRequestSpec effective(const HttpRequestSpec& request) const;
-  void* acquire_easy();
+  void* acquire_easy(std::string& error);  // nullptr with `error` set when none can be made
   void release_easy(void* easy);
 
   ClientOptions options_;

@@ -334,6 +334,45 @@ TEST(HttpClient_Request, JsonHelpersUseTheirMethodAndScimContentType) {
   EXPECT_EQ(seen[3].target, "/scim/v2/Users/1");
 }
 
+// Easy handles are reused without a reset: a request must not inherit the method, body, headers
+// or HEAD's no-body rule of the one before it on the same handle.
+TEST(HttpClient_Request, AReusedHandleCarriesNothingFromTheRequestBefore) {
+  TestServer server([](const ReceivedRequest& r) {
+    return response(200, "OK", {}, r.method == "HEAD" ? "" : "body of " + r.method);
+  });
+  Client client(options_for(server));
+  std::vector<HttpRequestSpec> specs = {
+      client.make_request("POST", "/Users", "{\"a\":1}", {{"Content-Type", "application/scim+json"}, {"X-Only", "post"}}),
+      client.make_request("DELETE", "/Users/1"),
+      client.make_request("HEAD", "/Users/1"),
+      client.make_request("GET", "/Users/1"),
+      client.make_request("PATCH", "/Users/1", "{\"b\":2}", {{"Content-Type", "application/scim+json"}}),
+      client.make_request("GET", "/Users/2"),
+  };
+
+  // One request in flight: every request runs on the handle the one before it used.
+  std::vector<Exchange> results = client.send_all(specs, 1);
+
+  auto seen = server.requests();
+  ASSERT_EQ(seen.size(), specs.size());
+  EXPECT_EQ(server.connections(), 1);
+  std::vector<std::string> methods;
+  for (const auto& r : seen) methods.push_back(r.method);
+  EXPECT_EQ(methods, (std::vector<std::string>{"POST", "DELETE", "HEAD", "GET", "PATCH", "GET"}));
+  EXPECT_EQ(seen[0].body, "{\"a\":1}");
+  EXPECT_EQ(seen[4].body, "{\"b\":2}");
+  for (std::size_t i : {1u, 2u, 3u, 5u}) {
+    EXPECT_TRUE(seen[i].body.empty()) << seen[i].method;
+    EXPECT_TRUE(seen[i].values("Content-Length").empty()) << seen[i].method;
+    EXPECT_TRUE(seen[i].values("Content-Type").empty()) << seen[i].method;
+  }
+  for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_TRUE(seen[i].values("X-Only").empty()) << seen[i].method;
+  // After HEAD, a GET reads its body again.
+  EXPECT_EQ(results[2].response_body, "");
+  EXPECT_EQ(results[3].response_body, "body of GET");
+  EXPECT_EQ(results[5].response_body, "body of GET");
+}
+
 TEST(HttpClient_Response, StatusAndRepeatedHeadersAreParsedAndLookupIgnoresCase) {
   TestServer server([](const ReceivedRequest&) {
     return response(201, "Created",
