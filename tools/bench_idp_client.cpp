@@ -57,7 +57,9 @@ Counts bare_libcurl(const std::string& url, const std::string& authorization, in
     curl_multi_add_handle(multi, easy);
     handles.push_back(easy);
   }
-  for (int running = 1; running > 0;) {
+  int in_flight = connections;
+  while (in_flight > 0) {
+    int running = 0;
     curl_multi_perform(multi, &running);
     bool restarted = false;
     int queued = 0;
@@ -73,9 +75,12 @@ Counts bare_libcurl(const std::string& url, const std::string& authorization, in
       if (std::chrono::steady_clock::now() < until) {
         curl_multi_add_handle(multi, easy);
         restarted = true;
+      } else {
+        --in_flight;
       }
     }
-    if (!restarted && running > 0) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    // A restarted handle is sent by the next perform; wait only when nothing new was started.
+    if (!restarted && in_flight > 0) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
   }
   for (CURL* easy : handles) curl_easy_cleanup(easy);
   curl_slist_free_all(headers);
