@@ -265,10 +265,11 @@ int simulate(const SimulateOptions& options, std::ostream& out) {
   auto write = [&](const char* name, const nlohmann::json& value) {
     std::ofstream(out_dir / name) << suites::redact(value.dump(2), secrets) << "\n";
   };
-  write("drift.json", sim::drift_json(result, info));
+  nlohmann::json drift = sim::drift_json(result, info);
+  write("drift.json", drift);
   write("timeline.json", sim::timeline_json(result, info));
-  nlohmann::json results = nlohmann::json::parse(
-      suites::redact(sim::results_json(result, info, suites::iso_time(started), SCIMULATOR_VERSION).dump(), secrets));
+  nlohmann::json results = nlohmann::json::parse(suites::redact(
+      sim::results_json(result, drift, info, suites::iso_time(started), SCIMULATOR_VERSION).dump(), secrets));
   write("results.json", results);
   reports::write_all(reports::from_results(results), out_dir);
   sim::print_summary(result, out);

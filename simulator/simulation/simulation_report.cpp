@@ -72,23 +72,22 @@ nlohmann::json timeline_json(const SimulationResult& result, const RunInfo& info
   return out;
 }
 
-nlohmann::json results_json(const SimulationResult& result, const RunInfo& info, const std::string& started,
-                            const std::string& harness_version) {
-  nlohmann::json drift = drift_json(result, info);
+nlohmann::json results_json(const SimulationResult& result, const nlohmann::json& drift, const RunInfo& info,
+                            const std::string& started, const std::string& harness_version) {
   int exit_code = result.drift.converged() ? 0 : 1;
   std::string profile = info.idp + (info.dialect.empty() ? "" : "/" + info.dialect);
   nlohmann::json simulation = {{"converged", result.drift.converged()},
                                {"scenario", info.scenario},
                                {"description", info.description},
                                {"engine", result.engine},
-                               {"counts", drift["counts"]},
-                               {"drift", drift["drift"]},
+                               {"counts", drift.at("counts")},
+                               {"drift", drift.at("drift")},
                                {"timeline", result.timeline},
-                               {"open_failures", drift["open_failures"]},
+                               {"open_failures", drift.at("open_failures")},
                                {"rotations", result.rotations},
-                               {"wire", drift["wire"]},
-                               {"directory", drift["directory"]},
-                               {"target", drift["target"]},
+                               {"wire", drift.at("wire")},
+                               {"directory", drift.at("directory")},
+                               {"target", drift.at("target")},
                                {"events", result.events},
                                {"virtual_minutes", result.end_minute},
                                {"duration_ms", result.wall.count()}};

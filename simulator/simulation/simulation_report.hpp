@@ -35,9 +35,10 @@ nlohmann::json timeline_json(const SimulationResult& result, const RunInfo& info
 
 // The run in the shape of a `run`'s results.json (kind "simulate", no cases, the drift report and
 // the timeline under "simulation"), so reports/ writes index.json, junit.xml, summary.md and
-// report.html for it as for any run. `started` is ISO 8601 UTC.
-nlohmann::json results_json(const SimulationResult& result, const RunInfo& info, const std::string& started,
-                            const std::string& harness_version);
+// report.html for it as for any run. `drift` is drift_json(result, info), built once by the caller
+// that also writes it to drift.json. `started` is ISO 8601 UTC.
+nlohmann::json results_json(const SimulationResult& result, const nlohmann::json& drift, const RunInfo& info,
+                            const std::string& started, const std::string& harness_version);
 
 // Counts by drift kind, the first `max_items` drift items, open failures, rotations and retries.
 void print_summary(const SimulationResult& result, std::ostream& out, std::size_t max_items = 20);
