@@ -293,16 +293,22 @@ PageWindow page_window(const ListQuery& query, std::size_t max_results, const Fa
   return window;
 }
 
-// `items` holds the page's `emitted` resources rendered and comma-separated; `total` is how many
-// matched in all.
-transport::HttpResponse page_response(const PageWindow& window, std::size_t total, std::size_t emitted,
-                                      const std::string& items, const Faults& faults) {
+// The ListResponse for a page of `on_page` resources out of `total` matches; render(i) gives the
+// page's i-th resource as it is sent.
+template <typename Render>
+transport::HttpResponse page_response(const PageWindow& window, std::size_t total, std::size_t on_page,
+                                      const Render& render, const Faults& faults) {
+  std::string items;
+  for (std::size_t i = 0; i < on_page; ++i) {
+    if (i) items.push_back(',');
+    items += render(i);
+  }
   // Fault total-results-page-size: a server that reports the size of the page it built.
-  if (faults.has(Fault::total_results_page_size)) total = emitted;
+  if (faults.has(Fault::total_results_page_size)) total = on_page;
   std::string body = "{\"schemas\":[\"" + std::string(scim::urn::list_response) +
                      "\"],\"totalResults\":" + std::to_string(total) +
                      ",\"startIndex\":" + std::to_string(window.start) + ",\"itemsPerPage\":" +
-                     std::to_string(emitted) + ",\"Resources\":[" + items + "]}";
+                     std::to_string(on_page) + ",\"Resources\":[" + items + "]}";
   return json_response(200, std::move(body));
 }
 
@@ -312,13 +318,14 @@ transport::HttpResponse list_response(const std::vector<CrudEndpoint::Match>& ma
                                       std::size_t max_results, const Faults& faults) {
   PageWindow window = page_window(query, max_results, faults);
   Projection projection = parse_projection(query.attributes, query.excluded_attributes);
-  std::string items;
-  std::size_t emitted = 0;
-  for (std::size_t i = window.first; i < matches.size() && emitted < window.count; ++i, ++emitted) {
-    if (emitted) items.push_back(',');
-    items += matches[i].endpoint->render(*matches[i].resource, projection);
-  }
-  return page_response(window, matches.size(), emitted, items, faults);
+  std::size_t on_page = window.first < matches.size() ? std::min(window.count, matches.size() - window.first) : 0;
+  return page_response(
+      window, matches.size(), on_page,
+      [&](std::size_t i) {
+        const CrudEndpoint::Match& match = matches[window.first + i];
+        return match.endpoint->render(*match.resource, projection);
+      },
+      faults);
 }
 
 transport::HttpResponse CrudEndpoint::list(const ListQuery& query) const {
@@ -329,12 +336,9 @@ transport::HttpResponse CrudEndpoint::list(const ListQuery& query) const {
   PageWindow window = page_window(query, config_.max_results, config_.faults);
   Projection projection = parse_projection(query.attributes, query.excluded_attributes);
   ResourceStore::Page page = store_.page(kind_, window.first, window.count);
-  std::string items;
-  for (const ResourcePtr& resource : page.resources) {
-    if (!items.empty()) items.push_back(',');
-    items += render(*resource, projection);
-  }
-  return page_response(window, page.total, page.resources.size(), items, config_.faults);
+  return page_response(
+      window, page.total, page.resources.size(),
+      [&](std::size_t i) { return render(*page.resources[i], projection); }, config_.faults);
 }
 
 }  // namespace refserver

@@ -5,12 +5,9 @@
 #include "scim/error.hpp"
 #include "scim/schema.hpp"
 
-
 namespace refserver {
 
 namespace {
-
-std::string lowercase(const std::string& text) { return scim::to_lower(text); }
 
 // The email the account signs in with: the primary one (what Okta marks), else the work one
 // (what Entra maps), else none.
@@ -24,11 +21,11 @@ const nlohmann::json* sign_in_email(const nlohmann::json& emails) {
 }
 
 void normalise_user(nlohmann::json& user) {
-  if (auto name = user.find("userName"); name != user.end() && name->is_string()) *name = lowercase(*name);
+  if (auto name = user.find("userName"); name != user.end() && name->is_string()) *name = scim::to_lower(name->get_ref<const std::string&>());
   if (auto emails = user.find("emails"); emails != user.end() && emails->is_array())
     for (auto& email : *emails)
       if (email.is_object() && email.contains("value") && email["value"].is_string())
-        email["value"] = lowercase(email["value"]);
+        email["value"] = scim::to_lower(email["value"].get_ref<const std::string&>());
   // Roles come from group mapping only; what a client sends for them is ignored like any
   // read-only value.
   user.erase("roles");
