@@ -141,6 +141,8 @@ class Driver {
     result_.end_minute = std::max(end, engine_->settle(end));
     report_days(result_.end_minute, day);
     result_.timeline.push_back(entry(result_.end_minute, "settled"));
+    auto provisioned = std::chrono::steady_clock::now();
+    result_.provisioning_wall = std::chrono::duration_cast<std::chrono::milliseconds>(provisioned - started);
 
     std::size_t before = runtime_.stats().requests;
     TargetSnapshot snapshot = read_target(runtime_, current_, 500);
@@ -155,9 +157,13 @@ class Driver {
     line["users"] = snapshot.users.size();
     line["groups"] = snapshot.groups.size();
     result_.timeline.push_back(std::move(line));
+    auto read = std::chrono::steady_clock::now();
+    result_.read_wall = std::chrono::duration_cast<std::chrono::milliseconds>(read - provisioned);
     result_.drift = compare(scenario_.directory, links_, snapshot,
                             [this](const DirUser& user) { return engine_->mapping(user); });
     rotation_drift();
+    result_.compare_wall =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - read);
 
     result_.engine_report = engine_->report();
     result_.open_failures = engine_->open_failures();

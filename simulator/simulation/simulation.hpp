@@ -62,6 +62,10 @@ struct SimulationResult {
   std::size_t events = 0;
   std::int64_t end_minute = 0;  // virtual time when the engine had settled
   std::chrono::milliseconds wall{0};
+  // Where the wall time went: the IdP's provisioning (initial cycle, lifecycle, settling), the
+  // full read of the target, and the comparison with the directory. A slow target shows in the
+  // first two; a large directory in the last.
+  std::chrono::milliseconds provisioning_wall{0}, read_wall{0}, compare_wall{0};
   std::string credential_in_use;  // Credential::describe() at the end (never the secret)
 };
 

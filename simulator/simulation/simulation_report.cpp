@@ -61,6 +61,9 @@ nlohmann::json drift_json(const SimulationResult& result, const RunInfo& info) {
   out["events"] = result.events;
   out["virtual_minutes"] = result.end_minute;
   out["wall_ms"] = result.wall.count();
+  out["wall_ms_by_phase"] = {{"provisioning", result.provisioning_wall.count()},
+                             {"convergence_read", result.read_wall.count()},
+                             {"compare", result.compare_wall.count()}};
   out["credential_in_use"] = result.credential_in_use;
   return out;
 }
@@ -90,7 +93,8 @@ nlohmann::json results_json(const SimulationResult& result, const nlohmann::json
                                {"target", drift.at("target")},
                                {"events", result.events},
                                {"virtual_minutes", result.end_minute},
-                               {"duration_ms", result.wall.count()}};
+                               {"duration_ms", result.wall.count()},
+                               {"duration_ms_by_phase", drift.at("wall_ms_by_phase")}};
   return {{"format", "scimulator-results"},
           {"format_version", 1},
           {"kind", "simulate"},
@@ -111,7 +115,9 @@ nlohmann::json results_json(const SimulationResult& result, const nlohmann::json
 void print_summary(const SimulationResult& result, std::ostream& out, std::size_t max_items) {
   const WireStats& stats = result.stats;
   out << "  " << result.events << " events, " << stats.requests << " requests in " << result.wall.count() << " ms ("
-      << result.end_minute / 1440 << "d " << result.end_minute % 1440 / 60 << "h virtual)";
+      << result.end_minute / 1440 << "d " << result.end_minute % 1440 / 60 << "h virtual; provisioning "
+      << result.provisioning_wall.count() << " ms, convergence read " << result.read_wall.count() << " ms, compare "
+      << result.compare_wall.count() << " ms)";
   if (stats.throttled) out << ", " << stats.throttled << " answered 429 (" << stats.retries << " retried after Retry-After)";
   if (stats.transport_errors) out << ", " << stats.transport_errors << " transport errors";
   out << "\n";

@@ -104,8 +104,11 @@ TEST(SimulateCli, IgnoredDeactivationsAndMemberRemovalsAreCaughtAsDrift) {
     EXPECT_EQ(out.code, 1) << out.output;
     nlohmann::json drift = read_json(leavers / "drift.json");
     EXPECT_GE(drift_count(drift, "orphaned_user"), 1u) << engine.name << ": " << drift["counts"];
-    for (const auto& item : drift["drift"])
-      if (item["kind"] == "orphaned_user") EXPECT_EQ(item["attribute"], "active") << item;
+    for (const auto& item : drift["drift"]) {
+      if (item["kind"] == "orphaned_user") {
+        EXPECT_EQ(item["attribute"], "active") << item;
+      }
+    }
 
     fs::path movers = scratch("member-removal-" + engine.name);
     out = simulate(movers, engine.arguments + org + " --server-fault member-removal-ignored");
@@ -154,6 +157,18 @@ TEST(SimulateCli, EveryRunWritesTheReportsWithTheDriftAndTheTimeline) {
   int cycles = 0;
   for (const auto& entry : timeline["entries"]) cycles += entry["type"] == "cycle";
   EXPECT_GT(cycles, 0) << "Entra ID works in cycles";
+  // Where the time went: each phase measured, together no more than the whole run.
+  nlohmann::json drift = read_json(dir / "drift.json");
+  const nlohmann::json& phases = drift.at("wall_ms_by_phase");
+  std::int64_t phase_sum = 0;
+  for (const char* phase : {"provisioning", "convergence_read", "compare"}) {
+    ASSERT_TRUE(phases.contains(phase)) << phases.dump();
+    EXPECT_GE(phases[phase].get<std::int64_t>(), 0) << phase;
+    phase_sum += phases[phase].get<std::int64_t>();
+  }
+  EXPECT_GT(phases["provisioning"].get<std::int64_t>(), 0) << "a lifecycle of requests takes time";
+  EXPECT_LE(phase_sum, drift["wall_ms"].get<std::int64_t>());
+  EXPECT_NE(out.output.find("convergence read"), std::string::npos) << out.output;
   std::string html = read(dir / "report.html");
   EXPECT_NE(html.find("id=\"drift\""), std::string::npos);
   EXPECT_NE(html.find("Timeline of cycles"), std::string::npos);
