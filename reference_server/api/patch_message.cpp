@@ -23,7 +23,7 @@ std::string_view to_string(OpKind kind) {
 
 json::iterator find_key(json& object, std::string_view name) {
   if (!object.is_object()) return object.end();
-  auto exact = object.find(std::string(name));
+  auto exact = object.find(name);  // the object's comparator is transparent: no string is built
   if (exact != object.end()) return exact;
   for (auto it = object.begin(); it != object.end(); ++it)
     if (scim::iequals(it.key(), name)) return it;
@@ -32,7 +32,7 @@ json::iterator find_key(json& object, std::string_view name) {
 
 json::const_iterator find_key(const json& object, std::string_view name) {
   if (!object.is_object()) return object.end();
-  auto exact = object.find(std::string(name));
+  auto exact = object.find(name);  // the object's comparator is transparent: no string is built
   if (exact != object.end()) return exact;
   for (auto it = object.begin(); it != object.end(); ++it)
     if (scim::iequals(it.key(), name)) return it;
