@@ -29,6 +29,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace refserver {
@@ -369,7 +370,8 @@ class PatchRun {
       // value is added to the attribute."
       if (def.mutability == Mutability::immutable && !list.empty()) throw immutable_error(target.text);
       std::vector<std::size_t> touched;
-      for (const auto& element : incoming) add_element(def, list, element, touched, target.text);
+      ValuePositions positions(def, list);
+      for (const auto& element : incoming) add_element(def, list, element, touched, target.text, positions);
       enforce_single_primary(list, touched);
       store_list(target, std::move(list));
       return;
@@ -532,12 +534,49 @@ class PatchRun {
     return old_value != current.end() && new_value != incoming.end() && !values_equal(*value_def, *old_value, *new_value);
   }
 
+  // Where each element of a list sits by its "value", when a required "value" identifies the
+  // elements (members.value): adding m members to a group of n then costs n + m lookups instead
+  // of n × m comparisons. Keys are folded the way values_equal compares them.
+  struct ValuePositions {
+    const AttributeDef* value_def = nullptr;  // null: elements are not identified by value
+    std::unordered_map<std::string, std::size_t> first;
+
+    ValuePositions(const AttributeDef& def, const json& list) {
+      if (def.type != scim::AttributeType::complex) return;
+      const AttributeDef* sub = def.find_sub("value");
+      if (!sub || !sub->required) return;
+      value_def = sub;
+      first.reserve(list.size());
+      for (std::size_t i = 0; i < list.size(); ++i)
+        if (auto value = find_key(list[i], "value"); value != list[i].end() && value->is_string())
+          first.emplace(key(*value), i);
+    }
+    std::string key(const json& value) const {
+      const auto& text = value.get_ref<const std::string&>();
+      return value_def->case_exact ? text : scim::to_lower(text);
+    }
+  };
+
   // Adds one normalized element unless the list already holds it.
   static void add_element(const AttributeDef& def, json& list, const json& element, std::vector<std::size_t>& touched,
-                          const std::string& where) {
+                          const std::string& where, ValuePositions& positions) {
     if (def.type == scim::AttributeType::complex && element.is_object()) {
       const AttributeDef* value_def = def.find_sub("value");
       auto value = find_key(element, "value");
+      if (positions.value_def && value != element.end() && value->is_string()) {
+        // The same member added again is the same member (idp-quirks O13): merged into the
+        // first element holding its value. Elements whose value is not a string never match it.
+        std::string key = positions.key(*value);
+        if (auto held = positions.first.find(key); held != positions.first.end()) {
+          merge_into(def, list[held->second], element, where);
+          touched.push_back(held->second);
+          return;
+        }
+        list.push_back(element);
+        touched.push_back(list.size() - 1);
+        positions.first.emplace(std::move(key), list.size() - 1);
+        return;
+      }
       if (value_def && value != element.end()) {
         // A required "value" (members.value) identifies the element: the same member added
         // again is the same member (idp-quirks O13). Otherwise (emails) an element with the
