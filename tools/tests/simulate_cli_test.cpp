@@ -1,8 +1,8 @@
 // `scimulator simulate` through the real binary, against the reference server (embedded, or
 // running as `serve`): every built-in scenario converges under every engine, a server with a
 // defect switched on is caught with the drift that defect causes, a throttled server still
-// converges with its retries in the report, and a token rotates through the admin endpoint of a
-// running server. The expectations come from the scenarios themselves, never from the server's
+// converges with its retries in the report, a token rotates through the admin endpoint of a
+// running server, and changes made on the target behind the IdP's back stay and are reported. The expectations come from the scenarios themselves, never from the server's
 // code: a correct target ends with no drift; each defect leaves its own kind of drift.
 #include "cli_process.hpp"
 
@@ -91,6 +91,68 @@ TEST(SimulateCli, ACaseSensitiveUserNameTurnsTheCasingStoryIntoADuplicate) {
     EXPECT_GE(drift_count(drift, "duplicate_user"), 1u) << engine.name << ": " << drift["counts"];
     EXPECT_NE(out.output.find("duplicate_user"), std::string::npos) << out.output;
     // The same story on the correct server converges (the test above), so the defect is the cause.
+  }
+}
+
+// Changes made on the target behind the IdP's back (an admin in the provider's console) are
+// not the IdP's to undo: neither Okta's pushes nor Entra ID's incremental cycles send an object
+// that did not change in the directory, so each tamper stays, and the check names it. What each
+// drift must be follows from the scenario: the IdP still holds Ada's title, Alan active, Grace in
+// the group and Edsger at all.
+TEST(SimulateCli, ChangesBehindTheIdPsBackStayAndAreEachReportedAsTheirDrift) {
+  fs::path scenario = scratch("tamper-scenario") / "tamper.json";
+  std::ofstream(scenario) << R"({
+  "name": "tamper",
+  "description": "four changes on the target that the IdP never made",
+  "days": 1,
+  "directory": {
+    "users": [
+      {"key": "u-ada", "userName": "ada@example.com", "givenName": "Ada", "familyName": "Lovelace", "title": "Analyst"},
+      {"key": "u-alan", "userName": "alan@example.com", "givenName": "Alan", "familyName": "Turing"},
+      {"key": "u-grace", "userName": "grace@example.com", "givenName": "Grace", "familyName": "Hopper"},
+      {"key": "u-edsger", "userName": "edsger@example.com", "givenName": "Edsger", "familyName": "Dijkstra"}
+    ],
+    "groups": [{"key": "g-dev", "displayName": "ClickHouse-Developers", "members": ["u-grace", "u-alan"]}]
+  },
+  "events": [
+    {"at": "0d 09:00", "kind": "tamper", "action": "set", "user": "u-ada", "attribute": "title", "value": "Intern"},
+    {"at": "0d 09:00", "kind": "tamper", "action": "deactivate", "user": "u-alan"},
+    {"at": "0d 09:00", "kind": "tamper", "action": "remove_member", "group": "g-dev", "member": "u-grace"},
+    {"at": "0d 09:00", "kind": "tamper", "action": "delete", "user": "u-edsger"}
+  ]
+})";
+  for (const Engine& engine : {engines()[0], engines()[2]}) {
+    fs::path dir = scratch("tamper-" + engine.name);
+    clitest::Outcome out = simulate(dir, engine.arguments + " --scenario " + scenario.string());
+    EXPECT_EQ(out.code, 1) << engine.name << ":\n" << out.output;
+    nlohmann::json drift = read_json(dir / "drift.json");
+    auto find = [&](const std::string& kind, const std::string& key, const std::string& attribute) {
+      for (const auto& item : drift["drift"])
+        if (item["kind"] == kind && item.value("key", "") == key && item.value("attribute", "") == attribute) return item;
+      return nlohmann::json();
+    };
+    nlohmann::json title = find("attribute_drift", "u-ada", "title");
+    ASSERT_FALSE(title.is_null()) << engine.name << ": " << drift["drift"];
+    EXPECT_EQ(title["expected"], "Analyst");
+    EXPECT_EQ(title["actual"], "Intern");
+    nlohmann::json active = find("attribute_drift", "u-alan", "active");
+    ASSERT_FALSE(active.is_null()) << engine.name << ": " << drift["drift"];
+    EXPECT_EQ(active["expected"], true);
+    EXPECT_EQ(active["actual"], false);
+    nlohmann::json members = find("membership_drift", "g-dev", "members");
+    ASSERT_FALSE(members.is_null()) << engine.name << ": " << drift["drift"];
+    EXPECT_EQ(members["expected"]["missing"], nlohmann::json::array({"grace@example.com"})) << members;
+    EXPECT_FALSE(find("missing_user", "u-edsger", "").is_null()) << engine.name << ": " << drift["drift"];
+    EXPECT_EQ(drift["drift"].size(), 4u) << engine.name << ": nothing else drifted: " << drift["drift"];
+    // The timeline says what was done to the target, and that the target took it.
+    nlohmann::json timeline = read_json(dir / "timeline.json");
+    int tampers = 0;
+    for (const auto& entry : timeline["entries"])
+      if (entry["type"] == "tamper") {
+        ++tampers;
+        EXPECT_FALSE(entry.contains("skipped")) << entry;
+      }
+    EXPECT_EQ(tampers, 4) << engine.name;
   }
 }
 
