@@ -78,6 +78,7 @@ std::vector<BadRequest> catalog() {
       {"json-deep-nesting-in-value", "POST", "/Users", {}, deep_value, 400, "invalidSyntax"},
       {"json-broken-in-put", "PUT", "/Users/{user}", {}, "{\"userName\":", 400, "invalidSyntax"},
       {"json-broken-in-patch", "PATCH", "/Users/{user}", {}, "{\"Operations\":[", 400, "invalidSyntax"},
+      {"json-empty-body-in-patch", "PATCH", "/Users/{user}", {}, "", 400, "invalidSyntax"},
       // ---- JSON that is not an object (RFC 7644 §3.3: the body is the resource, an object)
       {"not-object-array", "POST", "/Users", {}, "[" + valid_user + "]", 400, "invalidSyntax"},
       {"not-object-string", "POST", "/Users", {}, "\"bjensen\"", 400, "invalidSyntax"},
@@ -99,6 +100,9 @@ std::vector<BadRequest> catalog() {
       {"schemas-unknown-urn", "POST", "/Users", {}, std::string("{\"schemas\":[\"") + user_urn + "\",\"urn:example:params:scim:schemas:Widget\"],\"userName\":\"s1@example.com\"}", 400, "invalidValue"},
       {"schemas-missing", "POST", "/Users", {}, R"({"userName":"s2@example.com"})", 400, "invalidSyntax"},
       {"schemas-without-core", "POST", "/Users", {}, std::string("{\"schemas\":[\"") + enterprise_urn + "\"],\"userName\":\"s3@example.com\"}", 400, "invalidSyntax"},
+      // The unknown URN is named even when the core URN is missing as well: the client hears
+      // which value to fix, not only that core is absent.
+      {"schemas-only-unknown-urn", "POST", "/Users", {}, R"({"schemas":["urn:example:not:a:schema"],"userName":"s5@example.com"})", 400, "invalidValue"},
       {"schemas-group-urn-on-users", "POST", "/Users", {}, std::string("{\"schemas\":[\"") + group_urn + "\"],\"userName\":\"s4@example.com\"}", 400, "invalidValue"},
       // ---- required and unique values
       {"required-userName-missing", "POST", "/Users", {}, user_text(R"("displayName":"No Login")"), 400, "invalidValue"},
@@ -157,6 +161,9 @@ std::vector<BadRequest> catalog() {
       {"percent-bad-in-query-name", "GET", "/Users?count%G1=1", {}, std::nullopt, 400, "invalidSyntax"},
       // ---- methods (RFC 7231 §6.5.5: 405)
       {"method-delete-collection", "DELETE", "/Users", {}, std::nullopt, 405, ""},
+      {"method-put-collection", "PUT", "/Users", {}, valid_user, 405, ""},
+      {"method-post-resource", "POST", "/Users/{user}", {}, valid_user, 405, ""},
+      {"method-patch-service-provider-config", "PATCH", "/ServiceProviderConfig", {}, patch_text("[]"), 405, ""},
       {"method-put-service-provider-config", "PUT", "/ServiceProviderConfig", {}, "{}", 405, ""},
       {"method-post-schemas", "POST", "/Schemas", {}, "{}", 405, ""},
       {"method-get-search", "GET", "/Users/.search", {}, std::nullopt, 405, ""},
@@ -177,6 +184,7 @@ std::vector<BadRequest> catalog() {
       {"sort-by-unknown-attribute", "GET", "/Users?sortBy=shoeSize", {}, std::nullopt, 400, "invalidValue"},
       {"sort-order-sideways", "GET", "/Users?sortBy=userName&sortOrder=sideways", {}, std::nullopt, 400, "invalidValue"},
       {"attributes-bad-path", "GET", "/Users/{user}?attributes=" + url_encode("name..givenName"), {}, std::nullopt, 400, "invalidValue"},
+      {"attributes-bad-path-on-list", "GET", "/Users?attributes=" + url_encode("name..givenName"), {}, std::nullopt, 400, "invalidValue"},
       {"search-count-not-integer", "POST", "/Users/.search", {}, R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"count":"ten"})", 400, "invalidValue"},
       // RFC 7644 §4: discovery endpoints "SHALL" ignore or reject filters; this server
       // answers 403 as the RFC suggests.
@@ -191,12 +199,17 @@ std::vector<BadRequest> catalog() {
       {"bulk-duplicate-bulkId", "POST", "/Bulk", {}, bulk_text(R"([{"method":"POST","path":"/Users","bulkId":"a","data":)" + user_text(R"("userName":"dup1@example.com")") + R"(},{"method":"POST","path":"/Users","bulkId":"a","data":)" + user_text(R"("userName":"dup2@example.com")") + "}]"), 400, "invalidValue"},
       // ---- size limit (RFC 7231 §6.5.11: 413)
       {"body-over-1MiB", "POST", "/Users", {}, over_limit, 413, ""},
+      // An IdP that asks first (RFC 7231 §5.1.1) must get the 413, not a 100 and then a read of
+      // the megabyte; the header is sent here rather than left to libcurl's size threshold.
+      {"body-over-1MiB-expect-100-continue", "POST", "/Users", {"Expect: 100-continue"}, over_limit, 413, ""},
       // ---- preconditions (RFC 7644 §3.14: 412)
       {"if-match-stale", "PUT", "/Users/{user}", {"If-Match: W/\"424242\""}, user_text(R"("userName":"seed.user@example.com","title":"changed")"), 412, ""},
       // ---- authentication (RFC 7644 §2, RFC 6750 §3: 401)
       {"auth-missing", "GET", "/Users", {"Authorization:"}, std::nullopt, 401, ""},
       {"auth-basic-scheme", "GET", "/Users", {"Authorization: Basic ZTJlLXRva2VuOg=="}, std::nullopt, 401, ""},
       {"auth-token-without-scheme", "GET", "/Users", {std::string("Authorization: ") + token}, std::nullopt, 401, ""},
+      // The right token under another scheme: a server that skips the scheme word would let it in.
+      {"auth-token-scheme", "GET", "/Users", {std::string("Authorization: Token ") + token}, std::nullopt, 401, ""},
       {"auth-wrong-token", "POST", "/Users", {"Authorization: Bearer not-the-token"}, valid_user, 401, ""},
       {"auth-empty-bearer", "DELETE", "/Users/{user}", {"Authorization: Bearer "}, std::nullopt, 401, ""},
       // ---- /Me (RFC 7644 §3.11: 501 when not supported)

@@ -248,6 +248,9 @@ TEST(Rfc7644_3_4_2_2_Filtering, StringOrdering) {
   EXPECT_FALSE(user_matches(R"(userName lt "bjensen")", bjensen()));
   EXPECT_TRUE(user_matches(R"(userName le "bjensen")", bjensen()));
   EXPECT_FALSE(user_matches(R"(userName le "bjensem")", bjensen()));
+  // A literal above the value fails gt and ge: "differs" is not "greater".
+  EXPECT_FALSE(user_matches(R"(title gt "Tour Z")", bjensen()));
+  EXPECT_FALSE(user_matches(R"(title ge "Tour H")", bjensen()));
   // caseExact=false: "B" orders like "b", so "bjensen" is not below "BA".
   EXPECT_FALSE(user_matches(R"(userName lt "BA")", bjensen()));
   EXPECT_TRUE(user_matches(R"(userName gt "BA")", bjensen()));
@@ -356,6 +359,8 @@ TEST(Rfc7644_3_4_2_2_Filtering, UrnQualifiedCoreAndEnterpriseAttributes) {
                             bjensen()));
   EXPECT_FALSE(user_matches(R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber pr)",
                             jsmith()));
+  EXPECT_TRUE(user_matches(R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber pr)",
+                           bjensen()));
   EXPECT_TRUE(user_matches(
       R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "26118915-6090-4610-87e4-49d8ca9f808d")",
       bjensen()));
@@ -381,6 +386,8 @@ TEST(Rfc7644_3_4_2_2_Filtering, PresentNeedsANonEmptyValue) {
   user["emails"] = json::array();
   EXPECT_FALSE(user_matches("emails pr", user));
   EXPECT_FALSE(user_matches("emails.value pr", user));
+  user["emails"] = json::array({json::object()});  // an element with nothing in it is no value
+  EXPECT_FALSE(user_matches("emails pr", user));
   user["name"] = json::object();
   EXPECT_FALSE(user_matches("name pr", user));
   user["name"] = {{"givenName", ""}};
@@ -405,6 +412,8 @@ TEST(Rfc7644_3_4_2_2_Filtering, DateTimesCompareChronologically) {
   EXPECT_TRUE(user_matches(R"(meta.lastModified gt "2011-05-13T04:42:33.999Z")", user));
   EXPECT_FALSE(user_matches(R"(meta.lastModified gt "2011-05-13T04:42:34.001Z")", user));
   EXPECT_TRUE(user_matches(R"(meta.lastModified lt "2011-05-13T04:42:34.5Z")", user));
+  // Rounded to milliseconds, .999999 would be 34.000 and equal.
+  EXPECT_TRUE(user_matches(R"(meta.lastModified gt "2011-05-13T04:42:33.999999Z")", user));
   // Text order says "04:42" > "00:42"; in time 00:42-05:00 is 05:42Z, an hour later.
   EXPECT_TRUE(user_matches(R"(meta.lastModified lt "2011-05-13T00:42:34-05:00")", user));
   EXPECT_FALSE(user_matches(R"(meta.lastModified gt "2011-05-13T00:42:34-05:00")", user));
@@ -417,6 +426,23 @@ TEST(Rfc7644_3_4_2_2_Filtering, DateTimesCompareChronologically) {
   // A missing date: only ne holds.
   EXPECT_FALSE(user_matches(R"(meta.created gt "2000-01-01T00:00:00Z")", contractor()));
   EXPECT_TRUE(user_matches(R"(meta.created ne "2000-01-01T00:00:00Z")", contractor()));
+}
+
+// The stored value is parsed like the literal: a client may have written it with an offset or
+// a fraction, and the order must still be that of the instants.
+TEST(Rfc7644_3_4_2_2_Filtering, StoredDateTimesAreReadWithTheirOffsetAndFraction) {
+  json user = jsmith();
+  // 05:42:34+02:00 is 03:42:34Z: an hour before the literal although its text sorts after it.
+  user["meta"]["lastModified"] = "2011-05-13T05:42:34+02:00";
+  EXPECT_TRUE(user_matches(R"(meta.lastModified lt "2011-05-13T04:42:34Z")", user));
+  EXPECT_TRUE(user_matches(R"(meta.lastModified le "2011-05-13T04:42:34Z")", user));
+  EXPECT_FALSE(user_matches(R"(meta.lastModified gt "2011-05-13T04:42:34Z")", user));
+  EXPECT_FALSE(user_matches(R"(meta.lastModified ge "2011-05-13T04:42:34Z")", user));
+  // Fractions on both sides, the literal's with an offset: .25 and .250 are one instant.
+  user["meta"]["lastModified"] = "2011-05-13T04:42:34.250Z";
+  EXPECT_TRUE(user_matches(R"(meta.lastModified gt "2011-05-13T06:42:34.2+02:00")", user));
+  EXPECT_FALSE(user_matches(R"(meta.lastModified gt "2011-05-13T06:42:34.25+02:00")", user));
+  EXPECT_TRUE(user_matches(R"(meta.lastModified eq "2011-05-13T06:42:34.25+02:00")", user));
 }
 
 TEST(Rfc7644_3_4_2_2_Filtering, DateTimeLiteralMustBeADateTime) {
@@ -441,14 +467,21 @@ TEST(Rfc7644_3_4_2_2_Filtering, NumbersCompareNumerically) {
   EXPECT_TRUE(extended_matches(ext + "loginCount lt 100", user));
   EXPECT_FALSE(extended_matches(ext + "loginCount lt 42", user));
   EXPECT_TRUE(extended_matches(ext + "loginCount le 42", user));
+  EXPECT_FALSE(extended_matches(ext + "loginCount ge 43", user));
+  EXPECT_FALSE(extended_matches(ext + "loginCount le 41", user));
   EXPECT_TRUE(extended_matches(ext + "loginCount gt -1", user));
   EXPECT_TRUE(extended_matches(ext + "loginCount lt 42.5", user));
+  // A string is not a number, even one that reads as the stored number.
+  EXPECT_FALSE(extended_matches(ext + R"(loginCount eq "42")", user));
 
   EXPECT_TRUE(extended_matches(ext + "score gt 2.25", user));
   EXPECT_TRUE(extended_matches(ext + "score lt 10", user));  // as text "2.5" > "10"
   EXPECT_TRUE(extended_matches(ext + "score eq 2.5", user));
   EXPECT_TRUE(extended_matches(ext + "score eq 25e-1", user));
   EXPECT_FALSE(extended_matches(ext + "score ge 2.51", user));
+  EXPECT_FALSE(extended_matches(ext + "score gt 2.5", user));
+  EXPECT_TRUE(extended_matches(ext + "score le 2.5", user));
+  EXPECT_TRUE(extended_matches(ext + "score ne 2", user));
 
   EXPECT_TRUE(extended_matches(ext + "ratings gt 10", user));
   EXPECT_FALSE(extended_matches(ext + "ratings gt 17", user));
@@ -460,6 +493,19 @@ TEST(Rfc7644_3_4_2_2_Filtering, NumbersCompareNumerically) {
   EXPECT_TRUE(extended_matches(ext + R"(tags eq "Blue")", user));
   EXPECT_FALSE(extended_matches(ext + R"(tags eq "blue")", user));
   EXPECT_TRUE(extended_matches(ext + R"(tags eq "green")", user));
+}
+
+// Integers compare as integers: 2^53 + 1 and 2^53 are one double but two integers, and an ID
+// or a counter can be that large.
+TEST(Rfc7644_3_4_2_2_Filtering, IntegersBeyondDoublePrecisionCompareExactly) {
+  json user = extended_user();
+  user[test_extension]["loginCount"] = 9007199254740993LL;
+  const std::string login_count = std::string(test_extension) + ":loginCount";
+  EXPECT_FALSE(extended_matches(login_count + " eq 9007199254740992", user));
+  EXPECT_TRUE(extended_matches(login_count + " gt 9007199254740992", user));
+  EXPECT_TRUE(extended_matches(login_count + " eq 9007199254740993", user));
+  // A literal beyond int64 still orders against the stored value.
+  EXPECT_TRUE(extended_matches(login_count + " lt 18446744073709551615", user));
 }
 
 TEST(Rfc7644_3_4_2_2_Filtering, SubstringOperatorsOnNumbersAreInvalid) {
@@ -499,7 +545,10 @@ TEST(Rfc7644_3_4_2_2_Filtering, BooleansCompareWithEqAndNe) {
 TEST(Rfc7644_3_4_2_2_Filtering, InvalidComparisonsAre400InvalidFilter) {
   for (const char* op : {"gt", "ge", "lt", "le", "co", "sw", "ew"})
     expect_invalid_filter(std::string("active ") + op + " true", "is a boolean");
+  // The operator decides, not the literal: a string literal does not turn the 400 into a non-match.
+  expect_invalid_filter(R"(active co "t")", "is a boolean");
   expect_invalid_filter("emails.primary gt false", "is a boolean");
+  expect_invalid_filter("emails[primary gt false]", "is a boolean");
   for (const char* op : {"gt", "ge", "lt", "le"})
     expect_invalid_filter(std::string("x509Certificates.value ") + op + R"( "MII")", "is binary");
   // Binary values compare as text for eq and the substring operators.
@@ -530,6 +579,9 @@ TEST(Rfc7644_3_4_2_2_Filtering, UnknownAttributeMatchesNothing) {
   EXPECT_FALSE(user_matches("bogus pr", user));
   EXPECT_FALSE(user_matches(R"(name.bogus eq "x")", user));
   EXPECT_FALSE(user_matches(R"(emails[bogus eq "x"])", user));
+  // ne fails below the top level too: an unknown name holds no value that could differ.
+  EXPECT_FALSE(user_matches(R"(name.bogus ne "x")", user));
+  EXPECT_FALSE(user_matches(R"(emails[bogus ne "x"])", user));
   EXPECT_FALSE(user_matches(R"(bogus[type eq "x"])", user));
   EXPECT_TRUE(user_matches(R"(not (bogus eq "x"))", user));
   EXPECT_TRUE(user_matches(R"(bogus eq "x" or userName eq "bjensen")", user));
@@ -544,6 +596,7 @@ TEST(Rfc7644_3_4_2_2_Filtering, UnknownSchemaUrnIsInvalid) {
   expect_invalid_filter(R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User pr)", "names a whole schema");
   // A known schema of another resource type: a root search applies one filter to every type.
   EXPECT_FALSE(user_matches(R"(urn:ietf:params:scim:schemas:core:2.0:Group:displayName eq "Babs Jensen")", bjensen()));
+  EXPECT_FALSE(user_matches(R"(urn:ietf:params:scim:schemas:core:2.0:Group:displayName ne "x")", bjensen()));
   EXPECT_FALSE(group_matches(R"(urn:ietf:params:scim:schemas:core:2.0:User:userName eq "bjensen")", tour_guides()));
 }
 
@@ -580,6 +633,10 @@ TEST(Rfc7644_3_4_2_2_Filtering, CommonAttributes) {
   EXPECT_TRUE(user_matches(R"(urn:ietf:params:scim:schemas:core:2.0:User:id pr)", bjensen()));
   EXPECT_TRUE(group_matches(R"(id eq "e9e30dba-f08f-4109-8486-d5c6a331660a")", tour_guides()));
   EXPECT_TRUE(group_matches(R"(schemas eq "URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:GROUP")", tour_guides()));
+  // A client may have stored the URN in another case: the stored side is folded too.
+  json upper = jsmith();
+  upper["schemas"].push_back("URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER");
+  EXPECT_TRUE(user_matches(R"(schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")", upper));
 }
 
 TEST(Rfc7644_3_4_2_2_Filtering, NullLiteral) {
@@ -623,6 +680,7 @@ TEST(Rfc7644_3_5_2_PatchPath, MatchesElement) {
   EXPECT_TRUE(groups.matches_element(scim::parse_filter(R"(VALUE eq "902c246b-6245-4190-8e05-00816be7344a")"),
                                      *members, group["members"][1]));
   EXPECT_FALSE(groups.matches_element(scim::parse_filter(R"(bogus eq "x")"), *members, group["members"][0]));
+  EXPECT_FALSE(groups.matches_element(scim::parse_filter("not (value pr)"), *members, group["members"][0]));
 
   FilterEvaluator users(registry(), resource_type(registry(), "User"));
   const scim::AttributeDef* emails = registry().find_schema(scim::urn::user)->find("emails");
