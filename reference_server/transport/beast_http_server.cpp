@@ -83,10 +83,19 @@ class SessionBase {
 struct HttpServer::Impl {
   ServerOptions options;
   Handler& handler;
-  asio::io_context ioc;
+  // One io_context per server thread, each connection living on one of them: a socket that
+  // becomes readable wakes the thread that serves it, and a connection's handlers never run on
+  // two threads, so they need no strand. The first also runs the acceptor.
+  asio::io_context ioc{1};
+  std::vector<std::unique_ptr<asio::io_context>> more_contexts;
+  std::size_t next_context = 0;  // round robin over ioc and more_contexts, on the acceptor's thread
   tcp::acceptor acceptor{ioc};
   std::vector<std::thread> threads;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  asio::io_context& context_for_next_connection() {
+    std::size_t i = next_context++ % (more_contexts.size() + 1);
+    return i == 0 ? ioc : *more_contexts[i - 1];
+  }
   RequestIds ids;
   std::mutex log_mutex;
   std::mutex sessions_mutex;
@@ -459,7 +468,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 };
 
 void HttpServer::Impl::do_accept() {
-  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(context_for_next_connection(), [this](beast::error_code ec, tcp::socket socket) {
     on_accept(ec, std::move(socket));
   });
 }
@@ -520,11 +529,14 @@ void HttpServer::start() {
   if (!ec) s.acceptor.bind(endpoint, ec);
   if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) throw std::system_error(ec, "cannot listen on " + where);
-  s.work.emplace(s.ioc.get_executor());
+  int threads = std::max(1, s.options.threads);
+  for (int i = 1; i < threads; ++i) s.more_contexts.push_back(std::make_unique<asio::io_context>(1));
+  s.work.push_back(asio::make_work_guard(s.ioc));
+  for (auto& context : s.more_contexts) s.work.push_back(asio::make_work_guard(*context));
   s.started = true;
   s.do_accept();
-  int threads = std::max(1, s.options.threads);
-  for (int i = 0; i < threads; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  s.threads.emplace_back([&s] { s.ioc.run(); });
+  for (auto& context : s.more_contexts) s.threads.emplace_back([&context] { context->run(); });
 }
 
 std::uint16_t HttpServer::port() const {
@@ -565,8 +577,9 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  s.work.reset();
+  s.work.clear();
   s.ioc.stop();
+  for (auto& context : s.more_contexts) context->stop();
   for (auto& thread : s.threads)
     if (thread.joinable()) thread.join();
   s.threads.clear();
