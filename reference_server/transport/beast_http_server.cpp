@@ -86,16 +86,12 @@ struct HttpServer::Impl {
   // One io_context per server thread, each connection living on one of them: a socket that
   // becomes readable wakes the thread that serves it, and a connection's handlers never run on
   // two threads, so they need no strand. The first also runs the acceptor.
-  asio::io_context ioc{1};
-  std::vector<std::unique_ptr<asio::io_context>> more_contexts;
-  std::size_t next_context = 0;  // round robin over ioc and more_contexts, on the acceptor's thread
-  tcp::acceptor acceptor{ioc};
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::size_t next_context = 0;  // round robin over contexts, on the acceptor's thread
+  tcp::acceptor acceptor;
   std::vector<std::thread> threads;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  asio::io_context& context_for_next_connection() {
-    std::size_t i = next_context++ % (more_contexts.size() + 1);
-    return i == 0 ? ioc : *more_contexts[i - 1];
-  }
+  asio::io_context& context_for_next_connection() { return *contexts[next_context++ % contexts.size()]; }
   RequestIds ids;
   std::mutex log_mutex;
   std::mutex sessions_mutex;
@@ -107,7 +103,14 @@ struct HttpServer::Impl {
   bool stopped = false;
   std::mutex stop_mutex;
 
-  Impl(ServerOptions o, Handler& h) : options(std::move(o)), handler(h) {}
+  Impl(ServerOptions o, Handler& h)
+      : options(std::move(o)), handler(h), contexts(make_contexts(options.threads)), acceptor(*contexts.front()) {}
+
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int threads) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < std::max(1, threads); ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
 
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
@@ -529,14 +532,10 @@ void HttpServer::start() {
   if (!ec) s.acceptor.bind(endpoint, ec);
   if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) throw std::system_error(ec, "cannot listen on " + where);
-  int threads = std::max(1, s.options.threads);
-  for (int i = 1; i < threads; ++i) s.more_contexts.push_back(std::make_unique<asio::io_context>(1));
-  s.work.push_back(asio::make_work_guard(s.ioc));
-  for (auto& context : s.more_contexts) s.work.push_back(asio::make_work_guard(*context));
+  for (auto& context : s.contexts) s.work.push_back(asio::make_work_guard(*context));
   s.started = true;
   s.do_accept();
-  s.threads.emplace_back([&s] { s.ioc.run(); });
-  for (auto& context : s.more_contexts) s.threads.emplace_back([&context] { context->run(); });
+  for (auto& context : s.contexts) s.threads.emplace_back([&context] { context->run(); });
 }
 
 std::uint16_t HttpServer::port() const {
@@ -551,7 +550,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   if (s.stopped) return;
   s.stopped = true;
   s.stopping = true;
-  asio::post(s.ioc, [&s] {
+  asio::post(s.acceptor.get_executor(), [&s] {
     beast::error_code ec;
     s.acceptor.close(ec);
   });
@@ -567,7 +566,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     std::lock_guard lock(s.sessions_mutex);
     for (auto& session : s.sessions) session->shutdown(true);
   }
-  // The closes were only posted: give the threads a moment to run them, or ioc.stop() would
+  // The closes were only posted: give the threads a moment to run them, or stop() would
   // drop them and leave the clients' connections open until the server is destroyed.
   auto close_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
   while (std::chrono::steady_clock::now() < close_deadline) {
@@ -578,8 +577,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   s.work.clear();
-  s.ioc.stop();
-  for (auto& context : s.more_contexts) context->stop();
+  for (auto& context : s.contexts) context->stop();
   for (auto& thread : s.threads)
     if (thread.joinable()) thread.join();
   s.threads.clear();
